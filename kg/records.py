@@ -1,0 +1,143 @@
+"""Typed records passed between the pipeline stages. Every fact keeps the
+character offsets of its evidence in the document text, so the RDF stage can
+write them as nif: spans."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source text as read from disk; `text` is the whole file, header
+    included, so offsets are Python str indices into the file's content."""
+
+    source: str          # file name, written as dcterms:source
+    slug: str            # stable IRI part
+    text: str
+    body_start: int      # where the text after the date header begins
+    date: date | None
+    language: str = "de"
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    tag: str = ""        # STTS tag from HanTa ("" where not tagged)
+    lemma: str = ""
+    space_after: bool = True
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence: a stretch of one document's text."""
+
+    doc: str             # document slug
+    begin: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of text that names something: an actor, role, place, issue,
+    date or pronoun."""
+
+    kind: str            # actor | role | place | issue | pronoun
+    key: str             # entity key it refers to ("" for unresolved pronouns)
+    sentence: int
+    tok_start: int       # token index range within the sentence
+    tok_end: int
+    span: Span
+    surface: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str             # "person/rustem-umjerow": the IRI path below nkr:
+    type: str            # Person | Country | Organization | Place | Role | Issue
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    wikidata: str = ""
+    gender: str = ""     # m | f | "" (for pronoun resolution)
+    affiliation: str = ""  # entity key
+
+
+@dataclass(frozen=True)
+class RoleFact:
+    person: str
+    role: str            # role entity key
+    evidence: Span
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    actor: str
+    party: str
+    evidence: Span
+
+
+@dataclass(frozen=True)
+class Delegation:
+    represents: str      # party entity key
+    members: tuple[str, ...]
+    head: str = ""
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    place: str           # place entity key
+    day: date
+    participants: tuple[str, ...]
+    mediators: tuple[str, ...] = ()
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Position:
+    kind: str            # Demand | Rejection | Threat | Offer
+    holder: str
+    content: str
+    evidence: Span
+    addressee: str = ""
+    issues: tuple[str, ...] = ()
+    condition: str = ""   # issue key
+    target: int | None = None      # index of the rejected position in the same extraction
+    triggered_by: int | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    speaker: str
+    quote: str
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything found in one document."""
+
+    document: Document
+    entities: tuple[Entity, ...] = ()
+    roles: tuple[RoleFact, ...] = ()
+    affiliations: tuple[Affiliation, ...] = ()
+    delegations: tuple[Delegation, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    positions: tuple[Position, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    issues: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = field(default=(), compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
