@@ -117,6 +117,7 @@ class Position:
     condition: str = ""   # issue key
     target: int | None = None      # index of the rejected position in the same extraction
     triggered_by: int | None = None
+    condition_text: str = ""       # "falls Kiew nicht einlenke"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""Date expressions in a sentence -> calendar days, resolved against the
+document date: explicit ("am 16. Mai", "16.05.2025"), weekdays ("am
+Freitag", "an diesem Freitag"; the tense decides whether the day lies
+before or after the document date) and relative days ("am Vortag",
+"gestern", "morgen").
+
+In: a Sentence and the Document date. Out: (token index, date) pairs; they
+become nkg:date of meetings."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from .records import Sentence
+
+WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+            "sonnabend": 5, "sonntag": 6}
+MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
+          "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
+RELATIVE = {"vortag": -1, "gestern": -1, "vorgestern": -2, "heute": 0, "morgen": 1, "übermorgen": 2}
+FUTURE_WORDS = {"will", "wollen", "soll", "sollen", "plant", "planen", "geplant", "kommenden", "nächsten",
+                "wird", "werden", "künftig", "bevorstehenden", "anstehenden"}
+_NUMERIC = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?$")
+
+
+def is_future(sent: Sentence) -> bool:
+    return any(t.text.lower() in FUTURE_WORDS for t in sent.tokens)
+
+
+def resolve_dates(sent: Sentence, doc_date: date | None) -> list[tuple[int, date]]:
+    toks = sent.tokens
+    out: list[tuple[int, date]] = []
+    future = is_future(sent)
+    for i, t in enumerate(toks):
+        w = t.text.lower()
+        m = _NUMERIC.match(t.text)
+        if m and m.group(3):
+            year = int(m.group(3))
+            year = year + 2000 if year < 100 else year
+            try:
+                out.append((i, date(year, int(m.group(2)), int(m.group(1)))))
+            except ValueError:
+                pass
+            continue
+        if t.text.endswith(".") and t.text[:-1].isdigit() and i + 1 < len(toks) \
+                and toks[i + 1].text.lower() in MONTHS:
+            year = doc_date.year if doc_date else None
+            if i + 2 < len(toks) and toks[i + 2].text.isdigit() and len(toks[i + 2].text) == 4:
+                year = int(toks[i + 2].text)
+            if year:
+                try:
+                    out.append((i, date(year, MONTHS[toks[i + 1].text.lower()], int(t.text[:-1]))))
+                except ValueError:
+                    pass
+            continue
+        if doc_date is None:
+            continue
+        if w in WEEKDAYS:
+            # "Donnerstag, den 27. November": the explicit date follows and wins
+            if i + 3 < len(toks) and toks[i + 1].text == "," and toks[i + 3].text.lower() in MONTHS:
+                continue
+            prev = toks[i - 1].text.lower() if i else ""
+            if prev not in ("am", "diesem", "vergangenen", "letzten", "kommenden", "nächsten", "bis", "seit",
+                            "ab", "von", "vom"):
+                continue
+            delta = WEEKDAYS[w] - doc_date.weekday()
+            if prev in ("kommenden", "nächsten") or (future and prev == "am"):
+                delta = delta % 7 or 7
+            elif prev == "diesem":
+                delta = delta if abs(delta) <= 3 else (delta - 7 if delta > 0 else delta + 7)
+            else:
+                delta = -((-delta) % 7)
+            out.append((i, doc_date + timedelta(days=delta)))
+        elif w in RELATIVE and (w != "morgen" or not (i and toks[i - 1].text.lower() in ("am", "dem"))):
+            out.append((i, doc_date + timedelta(days=RELATIVE[w])))
+    return out

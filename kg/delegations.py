@@ -1,0 +1,128 @@
+"""Resolved sentences -> delegations: who represents which party at the
+talks. Reads "auf ukrainischer Seite … nehmen teil", "Zur russischen
+Delegation gehörten …", "Zu ihr gehörten …", "Für die USA saßen … am Tisch",
+"Russland wird von … vertreten", "Washington schickte …", "die Delegation
+Kiews anführte", "wurde von … geleitet", and negotiator roles with their
+party ("Moskaus Verhandlungsführer").
+
+In: a Resolution and the Lexicon. Out: Delegations (nkg:Delegation,
+nkg:represents, nkg:hasMember, nkg:headedBy)."""
+from __future__ import annotations
+
+from .entities import Resolution
+from .lexicon import Lexicon, fold
+from .records import Delegation, Span
+
+NEGOTIATOR_ROLES = ("verhandlungsführer", "chefunterhändler", "unterhändler", "delegationschef", "delegationsleiter")
+HEAD_VERBS = ("anführen", "leiten", "führen", "anführte", "angeführt", "geleitet", "leitete", "führte")
+SEND_VERBS = ("schicken", "entsenden", "vertreten", "vertreten", "repräsentieren")
+TABLE_WORDS = ("tisch", "dabei", "teil", "teilnehmen")
+
+
+def _genitive_attribute(res: Resolution, s: int, m) -> bool:
+    """ "Trumps Schwiegersohn": a name in the genitive before a noun is no member."""
+    toks = res.sentences[s].tokens
+    return (m.surface.endswith("s") and m.tok_end < len(toks) and toks[m.tok_end].tag == "NN"
+            and m.kind != "anaphor")
+
+
+def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
+    members: dict[str, list[str]] = {}
+    heads: dict[str, str] = {}
+    evidence: dict[str, list[Span]] = {}
+    last_party = ""
+
+    def add(party, person, s, head=False):
+        nonlocal last_party
+        if not party or res.kind(party) not in ("Country", "Organization"):
+            return
+        aff = res.entities[person].affiliation if person in res.entities else ""
+        if aff and aff != party:
+            return
+        members.setdefault(party, [])
+        if person not in members[party]:
+            members[party].append(person)
+        if head:
+            heads.setdefault(party, person)
+        sent = res.sentences[s]
+        span = Span(res.doc.slug, sent.start, sent.end, sent.text)
+        if span not in evidence.setdefault(party, []):
+            evidence[party].append(span)
+        last_party = party
+
+    for sent in res.sentences:
+        s = sent.index
+        if s in res.skip:
+            continue
+        toks = sent.tokens
+        actors = res.actors(s)
+        persons = [(m, k) for m, k in actors if res.kind(k) == "Person" and not _genitive_attribute(res, s, m)]
+        words = [fold(t.text) for t in toks]
+        lemmas = [fold(t.lemma) for t in toks]
+        # segments "für X …, für Y …"
+        segments = []
+        for i, w in enumerate(words):
+            if w == "fur" or w == "für":
+                nxt = [(m, k) for m, k in actors if m.tok_start in (i + 1, i + 2) and res.kind(k) != "Person"]
+                if nxt:
+                    segments.append((i, nxt[0][1]))
+        if segments and any(w in TABLE_WORDS or w.startswith("sass") or l in ("begleiten", "sitzen", "sein")
+                            for w, l in zip(words, lemmas)):
+            bounds = [i for i, _ in segments] + [len(toks)]
+            for (start, party), end in zip(segments, bounds[1:]):
+                for m, k in persons:
+                    if start <= m.tok_start < end:
+                        add(party, k, s)
+                if any(w in ("zudem", "auch", "ausserdem") for w in words[start:end]) and s > 0:
+                    for m, k in persons_of(res, s - 1):
+                        if res.entities[k].affiliation == party:
+                            add(party, k, s - 1)
+            continue
+        # "die russische Delegation", "auf ukrainischer Seite", "Delegation Kiews", "zu ihr"
+        party = ""
+        for m, k in actors:
+            surf = fold(m.surface)
+            if res.kind(k) == "Country" and any(c in surf for c in ("delegation", "abordnung", "seite")):
+                party = k
+        for i, w in enumerate(words):
+            if w in ("delegation", "abordnung") and not party:
+                nxt = [k for m, k in actors if m.tok_start == i + 1 and res.kind(k) == "Country"]
+                prev = [k for m, k in actors if m.tok_end == i and res.kind(k) == "Country"]
+                party = (nxt or prev or [""])[0]
+            if w == "ihr" and i and words[i - 1] == "zu" and last_party and not party:
+                party = last_party
+        if not party:
+            # "Russland wird von … vertreten", "Washington schickte …"
+            verbs = [i for i, t in enumerate(toks) if fold(t.lemma) in SEND_VERBS or fold(t.text) in SEND_VERBS]
+            if verbs:
+                subj = [k for m, k in actors if m.tok_end <= verbs[0] and res.kind(k) == "Country"]
+                party = subj[0] if subj else ""
+        if not party:
+            # "Neben Umerow saß … am Tisch"
+            if any(w == "tisch" for w in words) and persons:
+                first = persons[0][1]
+                party = res.entities[first].affiliation
+        if party:
+            head_idx = [i for i, (w, l) in enumerate(zip(words, lemmas)) if w in HEAD_VERBS or l in HEAD_VERBS]
+            for m, k in persons:
+                head = bool(head_idx) and any(abs(m.tok_start - h) <= 6 or m.tok_end == h for h in head_idx)
+                add(party, k, s, head=head and len(persons) <= 2 or
+                    (head and any(fold(t.text) in ("von", "vom") for t in toks[max(0, m.tok_start - 3):m.tok_start])))
+            if any(w in ("auch", "zudem") for w in words) and s > 0:
+                for m, k in persons_of(res, s - 1):
+                    if res.entities[k].affiliation == party:
+                        add(party, k, s - 1)
+            continue
+        # negotiator roles with a party: "Moskaus Verhandlungsführer Wladimir Medinskij"
+        for r in (m for m in res.mentions[s] if m.kind == "role"):
+            if fold(r.key).endswith(NEGOTIATOR_ROLES):
+                nxt = [(m, k) for m, k in persons if m.tok_start >= r.tok_end and m.tok_start - r.tok_end <= 2]
+                if nxt:
+                    k = nxt[0][1]
+                    party = res.entities[k].affiliation
+                    add(party, k, s, head=fold(r.key).startswith("delegations"))
+    return [Delegation(p, tuple(ms), heads.get(p, ""), tuple(evidence.get(p, ()))) for p, ms in members.items()]
+
+
+def persons_of(res: Resolution, s: int):
+    return [(m, k) for m, k in res.actors(s) if res.kind(k) == "Person" and not _genitive_attribute(res, s, m)]

@@ -1,0 +1,285 @@
+"""Mentions -> entities: resolves every actor mention to one entity key
+(lexicon names, transliteration variants, metonyms, unknown persons found by
+pattern, pronouns, "sein Land", role anaphors such as "der Kremlchef") and
+reads roles and affiliations off appositions.
+
+In: a Document, its Sentences and the Lexicon. Out: a `Resolution` with the
+entities (nkg:Person/Country/Organization, rdfs:label, skos:altLabel,
+owl:sameAs), resolved actor mentions, role facts (nkg:hasRole) and
+affiliations (nkg:affiliatedWith), plus the sentences that are headings,
+captions or repeated pull quotes."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon, fold, slugify
+from .mentions import find_mentions, person_key
+from .records import Affiliation, Document, Entity, Mention, RoleFact, Sentence, Span
+from .syntax import ARTICLES, in_pp
+
+ACTOR_KINDS = ("actor", "person", "pronoun", "possessive", "anaphor")
+
+
+@dataclass
+class Resolution:
+    doc: Document
+    sentences: list[Sentence]
+    mentions: dict[int, list[Mention]]
+    actor_of: dict[Mention, str] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    roles: list[RoleFact] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    skip: set[int] = field(default_factory=set)
+    evidence: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
+
+    def actors(self, s: int) -> list[tuple[Mention, str]]:
+        """Resolved actor mentions of sentence s, in text order."""
+        return [(m, self.actor_of[m]) for m in self.mentions.get(s, []) if m in self.actor_of]
+
+    def kind(self, key: str) -> str:
+        e = self.entities.get(key)
+        return e.type if e else ""
+
+    def party_of(self, key: str) -> str:
+        """The country or organization an actor stands for (itself if it is one)."""
+        e = self.entities.get(key)
+        if not e:
+            return ""
+        if e.type in ("Country", "Organization"):
+            return key
+        return e.affiliation
+
+
+def _normalise_quote(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
+def quoted_texts(doc: Document, sentences: list[Sentence]) -> list[str]:
+    found = []
+    for s in sentences:
+        for m in re.finditer(r"[„»\"]([^“«\"]{12,})[“«\"]", s.text):
+            found.append(_normalise_quote(m.group(1)))
+    return found
+
+
+def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolution:
+    res = Resolution(doc, sentences, {})
+    quotes = quoted_texts(doc, sentences)
+    for s in sentences:
+        res.mentions[s.index] = find_mentions(doc.slug, doc.text, s, lex)
+        if s.is_heading or (not re.search(r"[„»\"]", s.text) and _normalise_quote(s.text) in quotes):
+            res.skip.add(s.index)
+    _known_persons(res, lex)
+    _surname_pass(res, lex)
+    for s in sentences:
+        for m in res.mentions[s.index]:
+            if m.kind == "actor":
+                res.actor_of[m] = m.key
+            elif m.kind == "person":
+                res.actor_of[m] = m.key
+    _roles(res, lex)
+    _pronouns(res, lex)
+    _affiliations(res, lex)
+    return res
+
+
+def _add_entity(res: Resolution, key: str, lex: Lexicon, surface: str, span: Span) -> None:
+    entry = lex.actor(key)
+    base = surface
+    e = res.entities.get(key)
+    if e is None:
+        if entry:
+            e = Entity(key, entry.type, entry.label, (), entry.wikidata, entry.gender, entry.affiliation)
+        else:
+            e = Entity(key, "Person", surface, (), "", "", "")
+        res.entities[key] = e
+    if base and fold(base) != fold(e.label) and base not in e.alt_labels and len(base) < 80:
+        res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels + (base,), e.wikidata, e.gender,
+                                   e.affiliation)
+    res.evidence[key].append(span)
+
+
+def _base_form(surface: str, lex: Lexicon, key: str) -> str:
+    """The spelling without a genitive ending, as the lexicon or the text has it."""
+    entry = lex.actor(key)
+    names = {fold(n) for n in (entry.names + entry.metonyms + entry.demonyms)} if entry else set()
+    if fold(surface) in names:
+        return surface
+    for ending in ("s", "es", "'", "’"):
+        if surface.endswith(ending) and fold(surface[: -len(ending)]) in names:
+            return surface[: -len(ending)]
+    return surface
+
+
+def _known_persons(res: Resolution, lex: Lexicon) -> None:
+    """Give pattern-found persons their key (lexicon or transliteration)."""
+    for s in res.sentences:
+        new = []
+        for m in res.mentions[s.index]:
+            if m.kind == "person":
+                key = person_key(m.key, lex)
+                m = Mention("person", key, m.sentence, m.tok_start, m.tok_end, m.span, m.surface)
+            new.append(m)
+        res.mentions[s.index] = new
+    for s in res.sentences:
+        for m in res.mentions[s.index]:
+            if m.kind in ("actor", "person"):
+                surface = m.surface if m.kind == "person" else _base_form(m.surface, lex, m.key)
+                entry = lex.actor(m.key)
+                if entry and entry.type == "Country" and fold(surface) in {fold(x) for x in entry.metonyms}:
+                    surface = surface if surface[:1].isupper() else ""
+                if m.surface and not m.surface[:1].isupper():
+                    surface = ""  # "ukrainischer Seite" is no name
+                _add_entity(res, m.key, lex, surface, m.span)
+
+
+def _surname_pass(res: Resolution, lex: Lexicon) -> None:
+    """Later mentions of a pattern-found person by surname alone."""
+    aliases = {}
+    for key, e in res.entities.items():
+        if e.type == "Person" and not lex.actor(key):
+            aliases[fold(e.label.split()[-1])] = key
+    if not aliases:
+        return
+    for s in res.sentences:
+        taken = {i for m in res.mentions[s.index] for i in range(m.tok_start, m.tok_end)}
+        for i, t in enumerate(s.tokens):
+            if i in taken or not t.text[:1].isupper():
+                continue
+            w = fold(t.text)
+            key = aliases.get(w) or (aliases.get(w[:-1]) if w.endswith("s") else None)
+            if key:
+                span = Span(res.doc.slug, t.start, t.end, t.text)
+                res.mentions[s.index].append(Mention("person", key, s.index, i, i + 1, span, t.text))
+                res.evidence[key].append(span)
+        res.mentions[s.index].sort(key=lambda m: m.tok_start)
+
+
+def _is_person(res: Resolution, key: str) -> bool:
+    return res.kind(key) == "Person"
+
+
+def _roles(res: Resolution, lex: Lexicon) -> None:
+    """Role words next to a person: "Generalstabschef Andrij Hnatow", "der Chef
+    des Militärgeheimdienstes, Igor Kostjukow", "Medinski, ein Berater von …"."""
+    seen = set()
+    for s in res.sentences:
+        ms = res.mentions[s.index]
+        toks = s.tokens
+        actors = [m for m in ms if m.kind in ("actor", "person") and _is_person(res, res.actor_of.get(m, m.key))]
+        for r in (m for m in ms if m.kind == "role"):
+            person = None
+            # role before the name, possibly with a comma or another role in between
+            for p in actors:
+                if p.tok_start < r.tok_end:
+                    continue
+                between = [t.text for t in toks[r.tok_end:p.tok_start]]
+                other_roles = [m for m in ms if m.kind == "role" and r.tok_end <= m.tok_start < p.tok_start]
+                gap = [w for w in between if w != ","]
+                role_words = sum(m.tok_end - m.tok_start for m in other_roles)
+                if len(gap) - role_words <= 0 and len(between) <= 1 + role_words + len(other_roles):
+                    person = p
+                break
+            if person is None:
+                # apposition after the name: "X, ein Berater von Y" / "X vertreten, dem Chef des …"
+                j = r.tok_start - 1
+                while j >= 0 and (toks[j].tag.startswith("ADJ") or toks[j].text.lower() in ARTICLES):
+                    j -= 1
+                if j >= 1 and toks[j].text == "," and r.tok_start - j <= 4 \
+                        and any(toks[k].text.lower() in ARTICLES for k in range(j + 1, r.tok_start)):
+                    for p in reversed(actors):
+                        if p.tok_end == j or (p.tok_end == j - 1 and toks[j - 1].tag.startswith("V")):
+                            person = p
+                            break
+            if person is None:
+                if r.tok_start and toks[r.tok_start - 1].text.lower() in ("der", "den", "dem", "des"):
+                    _role_anaphor(res, s, r)
+                continue
+            key = res.actor_of.get(person, person.key)
+            if (key, r.key) in seen:
+                continue
+            seen.add((key, r.key))
+            res.roles.append(RoleFact(key, r.key, Span(res.doc.slug, min(r.span.begin, person.span.begin),
+                                                       max(r.span.end, person.span.end),
+                                                       res.doc.text[min(r.span.begin, person.span.begin):
+                                                                    max(r.span.end, person.span.end)])))
+            _role_affiliation(res, lex, s, r, key)
+
+
+def _role_anaphor(res: Resolution, s: Sentence, r: Mention) -> None:
+    """ "der Kremlchef" with no name: the last person who held that role."""
+    for fact in reversed(res.roles):
+        if fold(fact.role) == fold(r.key):
+            m = Mention("anaphor", fact.person, s.index, r.tok_start, r.tok_end, r.span, r.surface)
+            res.mentions[s.index].append(m)
+            res.mentions[s.index].sort(key=lambda x: x.tok_start)
+            res.actor_of[m] = fact.person
+            return
+
+
+def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, person: str) -> None:
+    e = res.entities.get(person)
+    if not e or e.affiliation:
+        return
+    party = lex.roles.get("affiliation", {}).get(r.key, "")
+    if not party and "-" in r.key:
+        party = lex.prefixes.get(fold(r.key.split("-", 1)[0]), "")
+    if not party:
+        for m in res.mentions[s.index]:
+            if m.tok_end <= r.tok_start and r.tok_start - m.tok_end <= 1 and (
+                    m.kind == "affil" or (m.kind == "actor" and res.kind(m.key) == "Country")):
+                party = m.key
+    if party:
+        res.entities[person] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, party)
+
+
+def _subject_persons(res: Resolution, s: int) -> list[str]:
+    """Persons of sentence s that are not inside a prepositional phrase."""
+    sent = res.sentences[s]
+    return [k for m, k in res.actors(s) if _is_person(res, k) and not in_pp(sent, m.tok_start)]
+
+
+def _pronouns(res: Resolution, lex: Lexicon) -> None:
+    """ "er", "sie", "sein Land": the nearest compatible person, preferring
+    subjects, skipping headings, captions and pull quotes."""
+    for s in res.sentences:
+        for m in list(res.mentions[s.index]):
+            if m.kind not in ("pronoun", "possessive"):
+                continue
+            gender = m.key
+            target = None
+            sent = res.sentences[s.index]
+            before = [k for a, k in res.actors(s.index) if a.tok_end <= m.tok_start and _is_person(res, k)
+                      and not in_pp(sent, a.tok_start)]
+            if before:
+                target = before[-1]
+            back = s.index - 1
+            while target is None and back >= 0 and s.index - back <= 4:
+                if back not in res.skip:
+                    cands = [k for k in _subject_persons(res, back)
+                             if res.entities[k].gender in (gender, "")]
+                    if cands:
+                        target = cands[0]
+                back -= 1
+            if target is None:
+                continue
+            if m.kind == "possessive":
+                party = res.entities[target].affiliation
+                if party:
+                    res.actor_of[m] = party
+            elif gender == "m" or res.entities[target].gender == "f":
+                res.actor_of[m] = target
+
+
+def _affiliations(res: Resolution, lex: Lexicon) -> None:
+    for key, e in list(res.entities.items()):
+        if e.type in ("Person", "Organization") and e.affiliation and e.affiliation != key:
+            spans = res.evidence.get(key)
+            if spans:
+                res.affiliations.append(Affiliation(key, e.affiliation, spans[0]))
+                if e.affiliation not in res.entities:
+                    party = lex.actor(e.affiliation)
+                    if party:
+                        res.entities[e.affiliation] = Entity(party.key, party.type, party.label, (), party.wikidata)

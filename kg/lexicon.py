@@ -1,0 +1,141 @@
+"""The one loader for the lexicons in kg/data (TOML files a user can edit):
+actors with spellings and Wikidata ids, roles, cue words per position type,
+issue terms, places and the language words the rules rely on.
+
+In: the data folder (or another one, for tests and users' own lexicons).
+Out: a frozen `Lexicon` with lookup tables keyed by folded spellings."""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import BadInput
+from .resources import data_dir
+
+
+def fold(text: str) -> str:
+    """Case, accents and ß removed: the form spellings are compared in."""
+    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+_ENDINGS = re.compile(r"(?:ij|yj|iy|yi|y)$")
+
+
+def translit_key(name: str) -> str:
+    """A key under which German, English and scholarly transliterations of a
+    Slavic name agree (Umjerow/Umerow/Umerov, Medinski/Medinskij/Medinsky,
+    Hnatow/Gnatow, Dmitriew/Dmitrijew)."""
+    words = []
+    for word in re.split(r"[\s\-]+", fold(name)):
+        w = re.sub(r"[^a-z]", "", word)
+        w = _ENDINGS.sub("i", w)
+        w = w.replace("y", "j").replace("w", "v").replace("kh", "ch").replace("sch", "sh").replace("tsch", "ch")
+        w = re.sub(r"(?<=[bcdfghklmnpqrstvxz])j(?=[aeiou])", "", w)
+        w = re.sub(r"(?<=i)j(?=e)", "", w)
+        w = re.sub(r"^h(?=[nlr])", "g", w)
+        w = w.replace("ts", "z").replace("tz", "z")
+        if w:
+            words.append(w)
+    return " ".join(words)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    key: str
+    type: str
+    label: str
+    names: tuple[str, ...]
+    metonyms: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    wikidata: str = ""
+    gender: str = ""
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    actors: dict[str, ActorEntry]
+    roles: dict
+    cues: dict
+    issues: tuple[tuple[str, tuple[str, ...]], ...]
+    places: tuple[dict, ...]
+    language: dict
+    # derived lookup tables
+    actor_names: dict[str, str] = field(default_factory=dict)        # folded spelling -> key
+    actor_keys: dict[str, str] = field(default_factory=dict)         # translit key -> key
+    metonyms: dict[str, str] = field(default_factory=dict)           # folded metonym -> country key
+    adjectives: dict[str, str] = field(default_factory=dict)         # folded adjective stem -> country key
+    prefixes: dict[str, str] = field(default_factory=dict)           # folded prefix -> country key
+    place_names: dict[str, str] = field(default_factory=dict)        # folded name -> place label
+
+    def actor(self, key: str) -> ActorEntry | None:
+        return self.actors.get(key)
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BadInput(f"lexicon file {path} is missing", "reinstall kg or restore the file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInput(f"lexicon file {path} is not valid TOML: {exc}",
+                       "fix the file; see the comments at its top for the format") from None
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    folder = Path(folder) if folder else data_dir()
+    raw_actors = _read(folder / "actors.toml").get("actor", [])
+    actors: dict[str, ActorEntry] = {}
+    for a in raw_actors:
+        try:
+            entry = ActorEntry(
+                key=a["id"], type=a["type"], label=a["label"],
+                names=tuple(dict.fromkeys([a["label"], *a.get("names", [])])),
+                metonyms=tuple(a.get("metonyms", [])), adjectives=tuple(a.get("adjectives", [])),
+                prefixes=tuple(a.get("prefixes", [])), demonyms=tuple(a.get("demonyms", [])),
+                wikidata=a.get("wikidata", ""), gender=a.get("gender", ""), affiliation=a.get("affiliation", ""))
+        except KeyError as exc:
+            raise BadInput(f"actor entry {a!r} in {folder / 'actors.toml'} lacks {exc}",
+                           "every actor needs id, type and label") from None
+        if entry.type not in ("Person", "Country", "Organization"):
+            raise BadInput(f"actor {entry.key} has type {entry.type!r}",
+                           "use Person, Country or Organization")
+        actors[entry.key] = entry
+
+    lex = Lexicon(
+        actors=actors,
+        roles=_read(folder / "roles.toml"),
+        cues=_read(folder / "cues.toml"),
+        issues=tuple((i["label"], tuple(i.get("stems", [i["label"]])))
+                     for i in _read(folder / "issues.toml").get("issue", [])),
+        places=tuple(_read(folder / "places.toml").get("place", [])),
+        language=_read(folder / "language.toml"),
+    )
+    for entry in actors.values():
+        for name in entry.names:
+            lex.actor_names[fold(name)] = entry.key
+            lex.actor_keys.setdefault(translit_key(name), entry.key)
+        for m in entry.metonyms:
+            lex.metonyms[fold(m)] = entry.key
+        for adj in entry.adjectives:
+            lex.adjectives[fold(adj)] = entry.key
+        for p in entry.prefixes:
+            lex.prefixes[fold(p)] = entry.key
+        for d in entry.demonyms:
+            lex.actor_names.setdefault(fold(d), entry.key)
+    for place in lex.places:
+        for name in [place["label"], *place.get("names", [])]:
+            lex.place_names[fold(name)] = place["label"]
+    return lex

@@ -1,0 +1,107 @@
+"""Resolved sentences -> meetings: a sentence that speaks of talks (a
+meeting noun or verb) and names a day makes one meeting per day, at the place
+it names or the place of the talks so far; participants are the parties the
+sentence names, or else the parties of the document's delegations; mediators
+come from "vermittelt von", "unter Vermittlung", "Vermittler war".
+
+In: a Resolution, the delegations' parties and the Lexicon. Out: Meetings
+(nkg:Meeting with nkg:date, nkg:location, nkg:participant, nkg:mediator,
+nkg:partOf a nkg:Negotiation)."""
+from __future__ import annotations
+
+from .dates import resolve_dates
+from .entities import Resolution
+from .lexicon import Lexicon, fold
+from .records import Meeting, Span
+from .syntax import in_pp
+
+
+def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
+    lang = lex.language
+    nouns = {fold(n) for n in lang.get("meeting_nouns", [])}
+    verbs = {fold(v.split()[0]) for v in lang.get("meeting_verbs", [])}
+    for t in res.sentences[s].tokens:
+        w = fold(t.text)
+        if w in nouns or (t.tag.startswith("VV") and fold(t.lemma) in verbs):
+            return True
+        if t.tag.startswith("NN") and any(w.endswith(n) for n in nouns if len(n) > 5):
+            return True
+    return False
+
+
+def mediators_in(res: Resolution, s: int) -> list[str]:
+    sent = res.sentences[s]
+    cues = [i for i, t in enumerate(sent.tokens) if fold(t.text).startswith(("vermittel", "vermittl"))]
+    found = []
+    for c in cues:
+        best = None
+        for m, k in res.actors(s):
+            party = res.party_of(k)
+            if not party:
+                continue
+            dist = min(abs(m.tok_start - c), abs(m.tok_end - 1 - c))
+            if dist <= 5 and (best is None or dist < best[0]):
+                best = (dist, party)
+        if best and best[1] not in found:
+            found.append(best[1])
+    return found
+
+
+def sentence_parties(res: Resolution, s: int) -> list[str]:
+    parties = []
+    for m, k in res.actors(s):
+        party = res.party_of(k)
+        if party and res.kind(party) == "Country" and party not in parties:
+            parties.append(party)
+    return parties
+
+
+def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str]) -> list[Meeting]:
+    doc = res.doc
+    doc_mediators: list[str] = []
+    for s in res.sentences:
+        if s.index not in res.skip:
+            for p in mediators_in(res, s.index):
+                if p not in doc_mediators:
+                    doc_mediators.append(p)
+    doc_parties = list(delegation_parties)
+    meetings: dict[tuple[str, object], Meeting] = {}
+    last_place = ""
+    for s in res.sentences:
+        if s.index in res.skip:
+            continue
+        places = [m for m in res.mentions[s.index] if m.kind == "place"]
+        talk = _is_meeting_sentence(res, s.index, lex)
+        if places and talk:
+            place_here = places[0].key
+        else:
+            place_here = ""
+        days = resolve_dates(s, doc.date) if talk else []
+        if not days:
+            if place_here and not last_place:
+                last_place = place_here
+            continue
+        place = place_here or last_place or next(
+            (m.key for x in res.sentences for m in res.mentions[x.index] if m.kind == "place"), "")
+        if not place:
+            continue
+        last_place = place
+        named = sentence_parties(res, s.index)
+        here_mediators = mediators_in(res, s.index)
+        if len([p for p in named if p not in here_mediators]) >= 2:
+            participants = named
+            mediators = here_mediators
+        else:
+            mediators = here_mediators or doc_mediators
+            participants = list(dict.fromkeys(doc_parties + named + mediators))
+        span = Span(doc.slug, s.start, s.end, s.text)
+        for _, day in days:
+            key = (place, day)
+            old = meetings.get(key)
+            if old:
+                meetings[key] = Meeting(place, day, tuple(dict.fromkeys(old.participants + tuple(participants))),
+                                        tuple(dict.fromkeys(old.mediators + tuple(mediators))),
+                                        old.evidence + (span,))
+            else:
+                meetings[key] = Meeting(place, day, tuple(participants), tuple(mediators), (span,))
+    return list(meetings.values())

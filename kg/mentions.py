@@ -1,0 +1,338 @@
+"""Sentences -> mentions: every stretch of a sentence that names an actor
+(by name, metonym, demonym or "die ukrainische Seite"), a role, a place, an
+issue, or that refers back to an actor ("er", "sie", "der Kremlchef").
+
+In: Sentences and the Lexicon. Out: `Mention` records with token ranges and
+character spans; unknown persons are found through role words, known first
+names and proper-noun tags. Emits nothing to RDF itself; mentions become the
+nif: spans and rdfs:label/skos:altLabel of the entities."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, fold, slugify, translit_key
+from .records import Mention, Sentence, Span
+
+ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
+PREPOSITIONS = {"von", "vom", "mit", "gegen", "für", "aus", "in", "im", "nach", "zu", "zum", "zur", "bei", "beim",
+                "über", "an", "am", "auf", "gegenüber", "vor", "neben", "unter", "um", "ohne", "zwischen", "seit",
+                "durch", "statt", "wegen", "trotz", "hinter", "bis"}
+LOCATIVE = {"in", "nach", "bei", "im", "auf"}
+QUOTES_OPEN = {"„", "»", "\"", "‚", "“", "«", "‹", "›"}
+GENITIVE_ENDINGS = ("s", "'", "’s", "es")
+PRONOUNS = {"er": "m", "sie": "f", "ihm": "m", "ihn": "m"}
+POSSESSIVES = {"sein": "m", "seine": "m", "seiner": "m", "seinem": "m", "seinen": "m", "seines": "m",
+               "ihr": "f", "ihre": "f", "ihrer": "f", "ihrem": "f", "ihren": "f", "ihres": "f"}
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Token-sequence tables built once per lexicon."""
+
+    names: dict[tuple[str, ...], tuple[str, str]]   # folded tokens -> (kind, key)
+    max_len: int
+
+
+_LOOKUPS: dict[int, Lookup] = {}
+
+
+def _tokens_of(name: str) -> tuple[str, ...]:
+    return tuple(fold(t) for t in re.findall(r"[\w\-\.’']+", name))
+
+
+def lookup_for(lex: Lexicon) -> Lookup:
+    hit = _LOOKUPS.get(id(lex))
+    if hit:
+        return hit
+    names: dict[tuple[str, ...], tuple[str, str]] = {}
+    for place in lex.places:
+        for n in [place["label"], *place.get("names", [])]:
+            names[_tokens_of(n)] = ("place", place["label"])
+    for entry in lex.actors.values():
+        for n in entry.names:
+            names[_tokens_of(n)] = ("actor", entry.key)
+        for d in entry.demonyms:
+            names.setdefault(_tokens_of(d), ("actor", entry.key))
+        for m in entry.metonyms:
+            toks = _tokens_of(m)
+            names[toks] = ("metonym", entry.key) if toks not in names or names[toks][0] == "place" else names[toks]
+    lk = Lookup(names=names, max_len=max(len(k) for k in names))
+    _LOOKUPS[id(lex)] = lk
+    return lk
+
+
+def _span(doc_slug: str, text: str, sent: Sentence, i: int, j: int) -> Span:
+    b, e = sent.tokens[i].start, sent.tokens[j - 1].end
+    return Span(doc_slug, b, e, text[b:e])
+
+
+def _strip_genitive(word: str, known) -> str | None:
+    for ending in GENITIVE_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            base = word[: -len(ending)]
+            if known(base):
+                return base
+    return None
+
+
+def is_capitalised(tok) -> bool:
+    return tok.text[:1].isupper()
+
+
+def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[int, str] | None:
+    """A role starting at token i: (end index, role label) or None."""
+    roles = lex.roles
+    terms = set(roles.get("terms", []))
+    heads = tuple(roles.get("heads", []))
+    inflections = roles.get("inflections", {})
+    w = words[i]
+    if not w[:1].isupper():
+        return None
+    # multi-word roles: "Nationaler Sicherheitsberater", "Chef des Militärgeheimdienstes"
+    for phrase in roles.get("adjective_roles", []) + roles.get("phrases", []):
+        ptoks = phrase.split()
+        if [fold(x) for x in words[i:i + len(ptoks)]] == [fold(x) for x in ptoks]:
+            return i + len(ptoks), inflections.get(phrase, phrase)
+    if w in roles.get("genitive_heads", []) and i + 2 < len(words) and words[i + 1] in ("des", "der"):
+        j = i + 2
+        while j < len(words) and (tags[j].startswith("ADJ") or words[j][:1].isupper()) and words[j] not in (",",):
+            j += 1
+            if tags[j - 1] == "NN" or (j - 1 > i + 2 and words[j - 1][:1].isupper() and not tags[j - 1].startswith("ADJ")):
+                break
+        if j > i + 2:
+            return j, " ".join(words[i:j])
+    base = w
+    prefix = ""
+    if "-" in w:
+        head = w.rsplit("-", 1)[1]
+        pre = w.rsplit("-", 1)[0]
+        if fold(pre) in lex.prefixes or fold(pre) in ("vize", "ex", "us") or fold(pre).endswith("nahost"):
+            prefix, base = pre + "-", head
+        elif head[:1].isupper():
+            base = head
+            prefix = pre + "-"
+    if base in terms or (tags[i] in ("NN", "NE") and fold(base).endswith(tuple(fold(h) for h in heads))
+                         and len(base) > 5 and not base.endswith(("führung", "gespräch"))):
+        if fold(base) in {"general"} and i + 1 < len(words) and not words[i + 1][:1].isupper():
+            return None
+        label = prefix + inflections.get(base, base)
+        return i + 1, label
+    return None
+
+
+def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> list[Mention]:
+    lk = lookup_for(lex)
+    toks = sent.tokens
+    words = [t.text for t in toks]
+    folded = [fold(w) for w in words]
+    tags = [t.tag for t in toks]
+    lang = lex.language
+    first_names = set(lang.get("first_names", []))
+    not_names = set(lang.get("not_names", []))
+    particles = set(lang.get("name_particles", []))
+    out: list[Mention] = []
+    quote_depth = _quote_mask(words)
+    i = 0
+    n = len(toks)
+
+    def add(kind, key, a, b, surface=""):
+        out.append(Mention(kind, key, sent.index, a, b, _span(doc_slug, text, sent, a, b),
+                           surface or text[toks[a].start:toks[b - 1].end]))
+
+    while i < n:
+        # longest lexicon match, also with a genitive -s on the last word
+        matched = False
+        for length in range(min(lk.max_len, n - i), 0, -1):
+            key = tuple(folded[i:i + length])
+            hit = lk.names.get(key)
+            if hit is None:
+                base = _strip_genitive(folded[i + length - 1], lambda b: key[:-1] + (b,) in lk.names)
+                if base:
+                    hit = lk.names[key[:-1] + (base,)]
+            if hit is None:
+                continue
+            kind, ref = hit
+            if quote_depth[i] and _is_title_quote(words, i):
+                break
+            if kind in ("metonym", "place") and ref in lex.actors or kind == "metonym":
+                prev = folded[i - 1] if i else ""
+                prev2 = folded[i - 2] if i > 1 else ""
+                place_label = lex.place_names.get(" ".join(key)) or lex.place_names.get(key[-1])
+                if place_label and (prev in LOCATIVE or prev in ("hauptstadt", "stadt") or prev2 in LOCATIVE
+                                    and prev in ARTICLES):
+                    add("place", place_label, i, i + length)
+                else:
+                    add("actor", ref, i, i + length)
+            else:
+                add(kind, ref, i, i + length)
+            i += length
+            matched = True
+            break
+        if matched:
+            continue
+        w = words[i]
+        # hyphenated compounds naming an actor: "Nato-Beitritt" is an issue, but "US-Regierung" an organ
+        # of a country; the affiliation is read later from the prefix
+        role = role_of(words, tags, i, lex)
+        if role:
+            end, label = role
+            add("role", label, i, end)
+            # a name right after a role: "Generalleutnant Wadym Skibizkyj"
+            j = end
+            while j < n and (tags[j].startswith("ADJ") and not is_capitalised(toks[j])):
+                j += 1
+            k = j
+            while k < n and k - j < 4 and (is_capitalised(toks[k]) or (words[k] in particles and k > j)) \
+                    and words[k] not in not_names and tags[k] in ("NE", "NN", "FM", "ADJ(A)", "XY", "APPR", "ART") \
+                    and not role_of(words, tags, k, lex) and not _known(folded[k], lk):
+                if tags[k] == "NN" and k == j and words[k] not in first_names and not (k + 1 < n and tags[k + 1] == "NE"):
+                    break
+                k += 1
+            while k > j and words[k - 1] in particles:
+                k -= 1
+            if k > j and not _lex_match_at(folded, j, lk):
+                add("person", " ".join(words[j:k]), j, k)
+                i = k
+                continue
+            i = end
+            continue
+        # a known first name starts an unknown person: "Kirill Dmitriew"
+        if w in first_names and i + 1 < n and is_capitalised(toks[i + 1]) and words[i + 1] not in not_names \
+                and not _lex_match_at(folded, i + 1, lk):
+            k = i + 1
+            while k < n and k - i < 4 and (is_capitalised(toks[k]) or words[k] in particles) \
+                    and tags[k] in ("NE", "NN", "FM", "APPR", "ART") and words[k] not in not_names:
+                k += 1
+            add("person", " ".join(words[i:k]), i, k)
+            i = k
+            continue
+        # "die ukrainische Seite", "die russische Delegation": the country
+        adj = _adjective_country(folded[i], lex)
+        if adj and i + 1 < n and folded[i + 1] in ("seite", "delegation", "abordnung", "fuhrung", "regierung",
+                                                  "unterhandler"):
+            add("actor", adj, i, i + 2)
+            i += 2
+            continue
+        if adj and tags[i].startswith("ADJ"):
+            add("affil", adj, i, i + 1)
+        pref = _prefix_country(w, lex)
+        if pref:
+            add("affil", pref, i, i + 1)
+        if folded[i] in PRONOUNS and tags[i] == "PPER":
+            add("pronoun", PRONOUNS[folded[i]], i, i + 1)
+        elif folded[i] in POSSESSIVES and i + 1 < n and folded[i + 1] in ("land", "regierung", "seite"):
+            add("possessive", POSSESSIVES[folded[i]], i, i + 2)
+            i += 2
+            continue
+        i += 1
+    out += _issue_mentions(doc_slug, text, sent, lex, folded)
+    return out
+
+
+def _known(word: str, lk: Lookup) -> bool:
+    return (word,) in lk.names
+
+
+def _lex_match_at(folded: list[str], j: int, lk: Lookup) -> bool:
+    """Whether a lexicon name starts at token j (checked before guessing a new name)."""
+    for length in range(1, min(lk.max_len, len(folded) - j) + 1):
+        key = tuple(folded[j:j + length])
+        if key in lk.names or (j + length <= len(folded)
+                               and _strip_genitive(key[-1], lambda b: key[:-1] + (b,) in lk.names)):
+            return True
+    return False
+
+
+def _adjective_country(word: str, lex: Lexicon) -> str:
+    for stem, key in lex.adjectives.items():
+        if word.startswith(stem) and len(word) - len(stem) <= 3:
+            return key
+    return ""
+
+
+def _prefix_country(word: str, lex: Lexicon) -> str:
+    if "-" in word:
+        pre = fold(word.split("-", 1)[0])
+        return lex.prefixes.get(pre, "")
+    low = fold(word)
+    for pre, key in lex.prefixes.items():
+        if len(pre) > 3 and low.startswith(pre) and len(low) > len(pre) + 3:
+            return key
+    return ""
+
+
+def _quote_mask(words: list[str]) -> list[int]:
+    depth = 0
+    mask = []
+    for w in words:
+        if w in ("„", "»", "‚"):
+            depth += 1
+            mask.append(depth)
+            continue
+        if w in ("“", "«", "‘", "”") and depth:
+            mask.append(depth)
+            depth -= 1
+            continue
+        mask.append(depth)
+    return mask
+
+
+def _is_title_quote(words: list[str], i: int) -> bool:
+    """„Washington Post“, „Financial Times“: a short all-capitalised quote is a title."""
+    a = i
+    while a > 0 and words[a - 1] not in ("„", "»"):
+        a -= 1
+    b = i
+    while b < len(words) and words[b] not in ("“", "«"):
+        b += 1
+    inner = words[a:b]
+    return 0 < len(inner) <= 4 and all(w[:1].isupper() for w in inner)
+
+
+_ISSUE_ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern", "nen")
+
+
+def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
+    out = []
+    if sent.is_heading:
+        return out
+    for label, stems in lex.issues:
+        for stem in stems:
+            stoks = [fold(s) for s in stem.split()]
+            for i in range(len(folded) - len(stoks) + 1):
+                if len(stoks) > 1:
+                    if folded[i:i + len(stoks)] != stoks:
+                        continue
+                    j = i + len(stoks)
+                else:
+                    if not sent.tokens[i].text[:1].isupper():
+                        continue
+                    w = folded[i]
+                    pos = w.rfind(stoks[0])
+                    if pos < 0 or w[pos + len(stoks[0]):] not in _ISSUE_ENDINGS:
+                        continue
+                    j = i + 1
+                out.append(Mention("issue", label, sent.index, i, j, _span(doc_slug, text, sent, i, j)))
+    # one issue per token: the longest stem wins
+    out.sort(key=lambda m: (m.tok_start, -(m.span.end - m.span.begin)))
+    kept, taken = [], set()
+    for m in out:
+        if m.tok_start in taken:
+            continue
+        taken.update(range(m.tok_start, m.tok_end))
+        kept.append(m)
+    return kept
+
+
+def person_key(name: str, lex: Lexicon) -> str:
+    """The entity key for a person's name: the lexicon's, else one made from
+    the transliteration key so spellings of an unknown name meet."""
+    hit = lex.actor_names.get(fold(name)) or lex.actor_keys.get(translit_key(name))
+    if hit:
+        return hit
+    last = name.split()[-1]
+    hit = lex.actor_names.get(fold(last)) or lex.actor_keys.get(translit_key(last))
+    if hit and lex.actors[hit].type == "Person":
+        return hit
+    return "person/" + slugify(translit_key(name))

@@ -1,0 +1,467 @@
+"""Resolved sentences -> positions: demands, rejections, threats and offers
+with holder, addressee, content, issues, precondition, rejected target and
+triggering position.
+
+Cue words come from the lexicon (kg/data/cues.toml). The rules cover the
+forms German news uses: verb-second and verb-final clauses, separable verbs
+("lehnt … ab"), the perfect ("hatte … ausgeschlossen"), passive ("wird von
+der Ukraine abgelehnt"), Konjunktiv I ("Russland verlange"), relative
+clauses ("der eine Waffenruhe anmahnte", "was Moskau zurückwies"),
+coordinated verbs ("…, forderte aber …"), prepositional cues ("drängt auf",
+"droht mit"), topicalised objects ("Einen Rückzug lehnt Kiew ab"), negated
+acceptance ("werde … nicht anerkennen"), readiness ("Wir sind bereit") and
+"für X stehen … im Fokus". Coordinated objects become separate positions.
+
+In: a Resolution, the speakers of quotes, the Lexicon. Out: Positions
+(nkg:Demand, nkg:Rejection, nkg:Threat, nkg:Offer with nkg:holder,
+nkg:addressee, nkg:content, nkg:about, nkg:conditionFor, nkg:condition,
+nkg:target, nkg:triggeredBy, nkg:evidence)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .entities import Resolution
+from .lexicon import Lexicon, fold
+from .records import Position, Sentence, Span
+from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, first_finite, in_pp, is_finite, lower,
+                     text_of, trim_np)
+
+ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
+DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    index: int           # token of the cue verb or word
+    prep: str = ""       # content after this preposition
+    particle: int = -1   # token of a separated particle
+    style: str = "verb"  # verb | focus | negated | ready | deadline | announce
+
+
+def _verb_table(lex: Lexicon) -> dict[str, list[tuple[str, str, str]]]:
+    """lemma -> [(kind, particle, prep)] for joined and split forms."""
+    table: dict[str, list[tuple[str, str, str]]] = {}
+    for kind in ("demand", "rejection", "threat", "offer"):
+        for entry in lex.cues.get(kind, {}).get("verbs", []):
+            verb, _, prep = (x.strip() for x in entry.partition(">"))
+            if " " in verb:
+                continue
+            particle, _, stem = verb.rpartition("+")
+            table.setdefault(fold(particle + stem), []).append((kind, "", prep))
+            if particle:
+                table.setdefault(fold(stem), []).append((kind, fold(particle), prep))
+    return table
+
+
+def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
+    table = _verb_table(lex)
+    toks = sent.tokens
+    cues: list[Cue] = []
+    words = [fold(t.text) for t in toks]
+    for i, t in enumerate(toks):
+        lemma = fold(t.lemma)
+        if t.tag.startswith("VV") or (t.tag.startswith("ADJ") and lemma in table):
+            for kind, particle, prep in table.get(lemma, []):
+                if particle:
+                    _, end = clause_bounds(sent, i)
+                    part = next((j for j in range(i + 1, end) if words[j] == particle and
+                                 (toks[j].tag == "PTKVZ" or j == end - 1 or toks[j + 1].tag.startswith("$"))), -1)
+                    if part < 0:
+                        continue
+                    cues.append(Cue(kind, i, prep, part))
+                else:
+                    cues.append(Cue(kind, i, prep))
+                break
+        if words[i] == "ins" and i + 1 < len(toks) and words[i + 1] == "spiel":
+            verb = next((j for j in range(i - 1, -1, -1) if fold(toks[j].lemma) == "bringen"), None)
+            if verb is not None:
+                cues.append(Cue("offer", verb, "", i))
+        if words[i] == "bereit" and t.tag.startswith("ADJ"):
+            cues.append(Cue("offer", i, "", -1, "ready"))
+        if words[i] in ("fokus", "mittelpunkt", "vordergrund") and i and words[i - 1] == "im":
+            cues.append(Cue("demand", i - 1, "", -1, "focus"))
+        if words[i] in ("frist", "ultimatum") and any(fold(x.lemma) in ("setzen", "stellen") for x in toks):
+            cues.append(Cue("demand", i, "", -1, "deadline"))
+        if words[i] == "nicht":
+            for j in range(i + 1, min(i + 4, len(toks))):
+                if fold(toks[j].lemma) in ("anerkennen", "akzeptieren", "hinnehmen") or \
+                        (words[j] == "zur" and j + 1 < len(toks) and words[j + 1] == "debatte"):
+                    cues.append(Cue("rejection", j, "", -1, "negated"))
+                    break
+        if fold(t.lemma) in ("ankundigen",) or (fold(t.lemma) == "kundigen" and "an" in words[i:]):
+            if any(w in CONDITIONALS for w in words):
+                cues.append(Cue("threat", i, "", -1, "announce"))
+    return cues
+
+
+def _in_condition(sent: Sentence, i: int) -> bool:
+    start, _ = clause_bounds(sent, i)
+    return start > 0 and lower(sent, start) in CONDITIONALS
+
+
+def _in_quote(sent: Sentence, i: int) -> bool:
+    depth = 0
+    for t in sent.tokens[:i]:
+        if t.text in ("„", "»"):
+            depth += 1
+        elif t.text in ("“", "«") and depth:
+            depth -= 1
+    return depth > 0
+
+
+class PositionFinder:
+    def __init__(self, res: Resolution, lex: Lexicon, speakers: dict[int, str]):
+        self.res = res
+        self.lex = lex
+        self.speakers = speakers
+        self.positions: list[Position] = []
+        self.owners = self._artefact_owners()
+
+    # ------------------------------------------------------------ helpers
+    def _artefact_owners(self) -> dict[str, str]:
+        """ "der 28-Punkte-Plan aus Washington": whose plan a later "der Plan" is."""
+        owners = {}
+        res = self.res
+        for s in res.sentences:
+            toks = s.tokens
+            for i, t in enumerate(toks):
+                w = fold(t.text)
+                head = next((a for a in ARTEFACTS if w.endswith(a)), None)
+                if not head or not t.tag.startswith("NN"):
+                    continue
+                for m, k in res.actors(s.index):
+                    if m.tok_start in (i + 2, i + 3) and lower(s, i + 1) in ("aus", "von", "der", "des"):
+                        owners[head] = res.party_of(k) or k
+    
+        return owners
+
+    def _holder(self, sent: Sentence, cue: Cue, cs: int, ce: int, finite: int | None) -> str:
+        res = self.res
+        toks = sent.tokens
+        actors = [(m, k) for m, k in res.actors(sent.index) if cs <= m.tok_start < ce]
+        words = [lower(sent, i) for i in range(len(toks))]
+        if cue.style == "focus":
+            for m, k in actors:
+                if m.tok_start and words[m.tok_start - 1] in ("für", "fur") or \
+                        m.tok_start > 1 and words[m.tok_start - 2] == "für":
+                    return k
+        if _in_quote(sent, cue.index) and any(w in ("wir", "ich") for w in words[cs:cue.index + 1]):
+            return self.speakers.get(sent.index, "")
+        # passive: "wird von der Ukraine abgelehnt"
+        if any(words[i] in ("wird", "wurde", "werden", "wurden") for i in range(cs, ce)) and \
+                toks[cue.index].tag.endswith("(PP)") or toks[cue.index].tag == "VVPP":
+            for m, k in actors:
+                if m.tok_start and words[m.tok_start - 1] in ("von", "vom") or \
+                        m.tok_start > 1 and words[m.tok_start - 2] in ("von",) and words[m.tok_start - 1] in ARTICLES:
+                    if m.tok_start < cue.index:
+                        return k
+        # relative clause: "…, der eine Waffenruhe anmahnte" / "…, was Moskau zurückwies"
+        if cs > 0 and toks[cs].tag.startswith("PREL") and words[cs] != "was":
+            before = [(m, k) for m, k in res.actors(sent.index) if m.tok_end <= cs - 1 and cs - 1 - m.tok_end <= 1]
+            if before:
+                return before[-1][1]
+        if cs < len(toks) and words[cs] == "was":
+            after = [(m, k) for m, k in actors if m.tok_start > cs and not in_pp(sent, m.tok_start)]
+            if after:
+                return after[0][1]
+        verb = finite if finite is not None else cue.index
+        before = [(m, k) for m, k in actors if m.tok_end <= verb and not in_pp(sent, m.tok_start)
+                  and not self._genitive_attr(sent, m)]
+        if before:
+            persons = [k for m, k in before if res.kind(k) == "Person"]
+            return persons[0] if persons else before[0][1]
+        # subject NP is an artefact: "Der ursprüngliche Plan verlangt …"
+        for i in range(cs, verb):
+            w = fold(toks[i].text)
+            head = next((a for a in ARTEFACTS if w.endswith(a)), None)
+            if head and head in self.owners and toks[i].tag.startswith("NN"):
+                return self.owners[head]
+        after = [(m, k) for m, k in actors if m.tok_start > verb and not in_pp(sent, m.tok_start)
+                 and m.tok_start - verb <= 4]
+        if after:
+            return after[0][1]
+        # coordinated verb: "…, forderte aber …" / "… und verlangte …": the sentence's subject
+        prev = toks[verb - 1].text if verb else ""
+        if prev in (",", "und") or (verb >= 1 and lower(sent, verb - 1) == "und"):
+            subj = [(m, k) for m, k in res.actors(sent.index) if m.tok_end <= verb and not in_pp(sent, m.tok_start)]
+            if subj:
+                persons = [k for m, k in subj if res.kind(k) == "Person"]
+                return persons[0] if persons else subj[0][1]
+        return ""
+
+    def _genitive_attr(self, sent: Sentence, m) -> bool:
+        toks = sent.tokens
+        return (m.surface.endswith("s") and m.tok_end < len(toks) and toks[m.tok_end].tag.startswith("NN")
+                and self.res.kind(self.res.actor_of.get(m, m.key)) == "Country"
+                and any(self.res.kind(k) == "Person" for mm, k in self.res.actors(sent.index)
+                        if mm.tok_start > m.tok_start and mm.tok_start - m.tok_end <= 3))
+
+    def _condition(self, sent: Sentence, lo: int, hi: int) -> tuple[str, tuple[int, int] | None]:
+        """ "als Voraussetzung für einen Waffenstillstand": the issue key and the tokens to cut."""
+        words = [lower(sent, i) for i in range(len(sent.tokens))]
+        for i in range(lo, hi):
+            if words[i] in ("voraussetzung", "vorbedingung", "bedingung") and i + 1 < hi and words[i + 1] == "für":
+                start = i - 1 if i and words[i - 1] == "als" else i
+                j = i + 2
+                while j < hi and (words[j] in DETERMINERS or sent.tokens[j].tag.startswith(("ADJ", "CARD"))):
+                    j += 1
+                end = j + 1 if j < hi else j
+                while end < hi and (words[end] in ("der", "des") or sent.tokens[end].tag.startswith("NN")) \
+                        and sent.tokens[end - 1].tag.startswith("NN") and words[end] in ("der", "des"):
+                    end += 2
+                return self._issue_for(sent, j, min(end, hi)), (start, min(end, hi))
+        return "", None
+
+    def _issue_for(self, sent: Sentence, i: int, j: int) -> str:
+        for m in self.res.mentions[sent.index]:
+            if m.kind == "issue" and i <= m.tok_start < j:
+                return m.key
+        nouns = [t.text for t in sent.tokens[i:j] if t.tag.startswith("NN")]
+        return nouns[0] if nouns else ""
+
+    def _issues(self, sent: Sentence, i: int, j: int, exclude: str) -> tuple[str, ...]:
+        inside = [m.key for m in self.res.mentions[sent.index] if m.kind == "issue" and i <= m.tok_start < j]
+        if not inside:
+            inside = [m.key for m in self.res.mentions[sent.index] if m.kind == "issue"]
+        return tuple(dict.fromkeys(k for k in inside if k != exclude))
+
+    def _addressee(self, sent: Sentence, i: int, j: int, holder: str) -> str:
+        res = self.res
+        holder_party = res.party_of(holder) or holder
+        for m in res.mentions[sent.index]:
+            if i <= m.tok_start < j and m.kind == "affil" and m.key != holder_party:
+                return m.key
+        return ""
+
+    # ------------------------------------------------------------ main
+    def run(self) -> list[Position]:
+        res = self.res
+        for sent in res.sentences:
+            if sent.index in res.skip:
+                continue
+            for cue in find_cues(sent, self.lex):
+                if _in_condition(sent, cue.index):
+                    continue
+                if _in_quote(sent, cue.index) and cue.style != "ready":
+                    continue
+                self._one(sent, cue)
+        return self.positions
+
+    def _one(self, sent: Sentence, cue: Cue) -> None:
+        res = self.res
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        cs, ce = clause_bounds(sent, cue.index)
+        finite = None
+        if is_finite(toks[cue.index].tag):
+            finite = cue.index
+        else:
+            finite = first_finite(sent, cs, cue.index) if cue.index > cs else None
+        holder = self._holder(sent, cue, cs, ce, finite)
+        if not holder:
+            return
+        holder_mentions = [m for m, k in res.actors(sent.index) if k == holder and cs <= m.tok_start < ce]
+        addressee = ""
+        # the stretch that holds what is demanded, rejected, threatened or offered
+        if cue.style == "focus":
+            lo, hi = (finite + 1 if finite is not None else cs), cue.index
+        elif cue.style == "deadline":
+            lo, hi = cue.index, ce
+            for m, k in res.actors(sent.index):
+                if finite is not None and finite < m.tok_start < cue.index:
+                    addressee = k
+        elif cue.style == "ready":
+            if cue.index + 1 < len(toks) and toks[cue.index + 1].text == ",":
+                lo, hi = cue.index + 2, len(toks)
+                _, hi = clause_bounds(sent, lo)
+            else:
+                zu = next((i for i in range(cs, cue.index) if words[i] in ("zu", "zum", "zur")), None)
+                if zu is None:
+                    return
+                lo, hi = zu + 1, cue.index
+        elif cue.style == "negated":
+            lo, hi = self._topic(sent, cs, finite, holder_mentions) or (cs, cue.index)
+            if cue.kind == "rejection" and words[cue.index] == "zur":
+                lo, hi = self._topic(sent, cs, finite, holder_mentions) or (cs, cue.index)
+        else:
+            topic = self._topic(sent, cs, finite, holder_mentions)
+            if cue.prep:
+                p = next((i for i in range(cue.index + 1, ce) if words[i] == cue.prep), None)
+                if p is None and cue.prep != "von":
+                    if topic is None:
+                        return
+                if p is not None and cue.prep == "von":
+                    addr = [k for m, k in res.actors(sent.index) if p < m.tok_start <= p + 2]
+                    addressee = addr[0] if addr else ""
+                    nxt = next((i for i in range(p, len(toks)) if toks[i].text == ","), None)
+                    lo, hi = (nxt + 1, len(toks)) if nxt is not None else (p, ce)
+                    if nxt is not None:
+                        _, hi = clause_bounds(sent, nxt + 1)
+                elif p is not None:
+                    lo, hi = p + 1, (cue.particle if cue.particle > p else ce)
+                else:
+                    lo, hi = topic
+            elif topic is not None:
+                lo, hi = topic
+            else:
+                lo = (finite if finite is not None and finite < cue.index else cue.index) + 1
+                hi = cue.particle if cue.particle > lo else (cue.index if cue.index > lo else ce)
+                if finite is not None and finite < cue.index and not is_finite(toks[cue.index].tag):
+                    hi = cue.index
+                if lo >= hi and cue.index + 1 < len(toks) and toks[cue.index + 1].text == ",":
+                    lo = cue.index + 2
+                    _, hi = clause_bounds(sent, lo)
+                    if cue.kind == "threat" or cue.style == "announce":
+                        hi = self._cut_condition(sent, lo, hi)
+        # skip the holder's own words and a leading addressee ("setzte Kiew eine Frist")
+        for m in holder_mentions:
+            if m.tok_start == lo or (m.tok_start >= lo and all(words[x] in FILLERS | ARTICLES
+                                                                for x in range(lo, m.tok_start))):
+                if m.tok_end < hi:
+                    lo = m.tok_end
+        # threats: the object named before "mit" is the addressee ("hatte er Moskau mit … gedroht")
+        if cue.kind == "threat":
+            for m, k in res.actors(sent.index):
+                if finite is not None and finite < m.tok_start < lo and k != holder and not in_pp(sent, m.tok_start):
+                    addressee = k
+        condition_issue, cut = self._condition(sent, cs, ce)
+        condition_text = self._conditional_clause(sent, cue.index)
+        trigger_phrase = any(" ".join(words[i:i + 3]) in ("bei einem nein", "im falle einer", "bei einer ablehnung")
+                             for i in range(len(words)))
+        parts = self._split(sent, lo, hi, cut, cue.kind)
+        additive = any(w in ("außerdem", "zudem", "ferner", "ebenfalls") for w in words[:lo + 2])
+        if not addressee and additive and cue.kind == "demand":
+            prev = [p for p in self.positions if p.kind == "Demand" and p.holder == holder and p.addressee]
+            if prev and prev[-1].evidence.begin >= self._sentence_start(sent.index - 2):
+                addressee = prev[-1].addressee
+        span = Span(res.doc.slug, sent.start, sent.end, sent.text)
+        if not parts and cue.kind == "rejection":
+            target = self._target(sent, cs, lo, lo)
+            if target is not None:
+                self.positions.append(Position("Rejection", holder, self.positions[target].content, span, "",
+                                               self.positions[target].issues, "", target))
+            return
+        for a, b in parts:
+            content = text_of(sent, res.doc.text, a, b).strip(" ,„“\"»«")
+            if not content or len(content) < 3:
+                continue
+            addr = addressee or (self._addressee(sent, a, b, holder) if cue.kind == "demand" else "")
+            target = triggered = None
+            if cue.kind == "rejection":
+                target = self._target(sent, cs, a, b)
+            if cue.kind == "threat" and (condition_text or trigger_phrase):
+                triggered = self._trigger(holder)
+            kind = {"demand": "Demand", "rejection": "Rejection", "threat": "Threat", "offer": "Offer"}[cue.kind]
+            pos = Position(kind, holder, content, span, addr, self._issues(sent, a, b, condition_issue),
+                           condition_issue if cue.kind == "demand" else "", target, triggered,
+                           condition_text)
+            if any(p.kind == pos.kind and p.holder == holder and p.content == content and p.evidence == span
+                   for p in self.positions):
+                continue
+            self.positions.append(pos)
+
+    def _sentence_start(self, s: int) -> int:
+        return self.res.sentences[max(s, 0)].start
+
+    def _topic(self, sent: Sentence, cs: int, finite: int | None, holder_mentions) -> tuple[int, int] | None:
+        """A topicalised object before the finite verb ("Einen einseitigen Rückzug lehnt Kiew ab")."""
+        if finite is None or finite <= cs:
+            return None
+        first = sent.tokens[cs]
+        if first.tag.startswith(("APPR", "ADV", "KO", "PROAV", "PPER", "PREL", "PWAV", "PTK")) or \
+                lower(sent, cs) in FILLERS or lower(sent, cs) in ("es", "so", "das", "dies"):
+            if not (lower(sent, cs) in ("das", "dies") and sent.tokens[cs + 1].tag.startswith(("NN", "ADJ"))):
+                return None
+        if any(cs <= m.tok_start < finite for m in holder_mentions):
+            return None
+        end = finite
+        for i in range(cs, finite):
+            if sent.tokens[i].text == ",":
+                end = i
+                break
+        return cs, end
+
+    def _cut_condition(self, sent: Sentence, lo: int, hi: int) -> int:
+        for i in range(lo, hi):
+            if sent.tokens[i].text == "," and i + 1 < hi and lower(sent, i + 1) in CONDITIONALS:
+                return i
+        return hi
+
+    def _conditional_clause(self, sent: Sentence, cue: int) -> str:
+        toks = sent.tokens
+        for i, t in enumerate(toks):
+            if lower(sent, i) in CONDITIONALS and i > 0 and toks[i - 1].text == ",":
+                _, end = clause_bounds(sent, i + 1)
+                return text_of(sent, self.res.doc.text, i, end).rstrip(" .")
+        return ""
+
+    def _split(self, sent: Sentence, lo: int, hi: int, cut, kind: str) -> list[tuple[int, int]]:
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        cuts = set(range(*cut)) if cut else set()
+        idx = [i for i in range(lo, hi) if i not in cuts]
+        if not idx:
+            return []
+        # "neben X auch Y" names two things
+        groups: list[list[int]] = [[]]
+        for n, i in enumerate(idx):
+            w = words[i]
+            if w == "neben" and not groups[-1]:
+                continue
+            if w == "auch" and groups[-1] and kind == "demand" and any(words[x] == "neben" for x in idx[:n]):
+                groups.append([])
+                continue
+            if kind == "demand" and (w in (",", "und", "sowie")) and n + 1 < len(idx):
+                nxt = words[idx[n + 1]]
+                prev_tag = toks[idx[n - 1]].tag if n else ""
+                infinitive = prev_tag in ("VV(INF)", "VVINF", "VVIZU", "VV(IZU)") or words[idx[n - 1]].endswith("zu")
+                if (nxt in DETERMINERS or infinitive or toks[idx[n + 1]].tag.startswith("APPR") and infinitive) \
+                        and any(toks[x].tag.startswith("NN") for x in groups[-1]):
+                    groups.append([])
+                    continue
+            groups[-1].append(i)
+        out = []
+        for g in groups:
+            if not g:
+                continue
+            a, b = trim_np(sent, g[0], g[-1] + 1)
+            # stop at a relative clause or a second main clause inside the part
+            for x in range(a, b):
+                if toks[x].text == "," and x + 1 < b and (toks[x + 1].tag.startswith("PREL") or
+                                                         words[x + 1] in CONDITIONALS):
+                    b = x
+                    break
+            a, b = trim_np(sent, a, b)
+            if b > a:
+                out.append((a, b))
+        return out
+
+    def _target(self, sent: Sentence, cs: int, a: int, b: int) -> int | None:
+        words = [lower(sent, i) for i in range(len(sent.tokens))]
+        same = [n for n, p in enumerate(self.positions) if p.evidence.begin == sent.start and p.kind != "Rejection"]
+        if cs > 0 and words[cs] == "was" and same:
+            return same[-1]
+        if words[a] in ("dies", "dieses", "diese", "diesen") or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
+                or words[max(cs, 0)] in ("dieses", "diese", "diesen", "dies"):
+            prev = [n for n, p in enumerate(self.positions) if p.kind == "Demand"]
+            if prev:
+                return prev[-1]
+        heads = [fold(t.lemma or t.text) for t in sent.tokens[a:b] if t.tag.startswith("NN")]
+        for n in range(len(self.positions) - 1, -1, -1):
+            p = self.positions[n]
+            if p.kind == "Demand" and heads and fold(heads[0]) in fold(p.content):
+                return n
+        return None
+
+    def _trigger(self, holder: str) -> int | None:
+        party = self.res.party_of(holder) or holder
+        for n in range(len(self.positions) - 1, -1, -1):
+            p = self.positions[n]
+            if p.kind == "Demand" and (self.res.party_of(p.holder) or p.holder) == party:
+                return n
+        return None
+
+
+def extract_positions(res: Resolution, lex: Lexicon, speakers: dict[int, str]) -> list[Position]:
+    return PositionFinder(res, lex, speakers).run()

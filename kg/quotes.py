@@ -1,0 +1,138 @@
+"""Resolved sentences -> statements: quotations in „…“, »…«, "…" and ‚…‘
+with their speaker ("sagte X", "so X", "X erklärte: …", the subject of a
+verb of saying, or the speaker of the sentence before for a quote that
+stands alone). A pull quote repeated later in the text is the same
+statement with a second mention.
+
+In: a Resolution and the Lexicon. Out: Statements (nkg:Statement,
+nkg:speaker, nkg:quote, nkg:evidence) and, per sentence, the speaker of the
+quotes in it (positions use it to resolve "wir")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .entities import Resolution, _normalise_quote
+from .lexicon import Lexicon, fold
+from .records import Span, Statement
+from .syntax import in_pp, is_finite
+
+_QUOTE = re.compile(r"„([^“”]+)[“”]|»([^«]+)«|\"([^\"]+)\"|‚([^‘’]+)[‘’]")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    sentence: int
+    begin: int     # offsets of the words inside the marks
+    end: int
+    text: str
+
+
+def _speech_lemmas(lex: Lexicon) -> set[str]:
+    return {fold(v) for v in lex.cues.get("speech", {}).get("verbs", [])}
+
+
+def _is_title(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 4 and all(w[:1].isupper() for w in words) and not text.rstrip().endswith((".", "!", "?"))
+
+
+def find_quotes(res: Resolution) -> list[QuoteSpan]:
+    out = []
+    for s in res.sentences:
+        for m in _QUOTE.finditer(s.text):
+            g = next(i for i in range(1, 5) if m.group(i) is not None)
+            inner = m.group(g)
+            if not inner.strip() or _is_title(inner):
+                continue
+            b = s.start + m.start(g)
+            out.append(QuoteSpan(s.index, b, b + len(inner), inner))
+    return out
+
+
+def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None = None) -> str:
+    """The speaker a sentence names: after the quote ("…“, sagte X"), before a
+    colon ("X sagte: „…“"), or the subject of a verb of saying."""
+    sent = res.sentences[s]
+    speech = _speech_lemmas(lex)
+    toks = sent.tokens
+    verbs = [i for i, t in enumerate(toks) if t.tag.startswith("VV") and fold(t.lemma) in speech
+             and not (quote and quote.begin <= t.start < quote.end)]
+    if not verbs:
+        return ""
+    actors = [(m, k) for m, k in res.actors(s) if not (quote and quote.begin <= m.span.begin < quote.end)]
+    if not actors:
+        return ""
+    v = verbs[0]
+    # "…“, sagte Umjerow" / "sagte er": the actor right after the verb
+    after = [(m, k) for m, k in actors if 0 < m.tok_start - v <= 4 and not in_pp(sent, m.tok_start)]
+    if quote and toks[v].start >= quote.end and after:
+        return after[0][1]
+    # subject before the verb, prefer persons
+    before = [(m, k) for m, k in actors if m.tok_end <= v and not in_pp(sent, m.tok_start)]
+    persons = [k for m, k in before if res.kind(k) == "Person"]
+    if persons:
+        return persons[0]
+    if after:
+        return after[0][1]
+    if before:
+        return before[0][1]
+    return ""
+
+
+def extract_statements(res: Resolution, lex: Lexicon) -> tuple[list[Statement], dict[int, str]]:
+    quotes = find_quotes(res)
+    statements: list[Statement] = []
+    by_text: dict[str, int] = {}
+    speaker_of_sentence: dict[int, str] = {}
+    last_speaker = {}
+    for q in quotes:
+        speaker = _speaker_in(res, q.sentence, lex, q)
+        if not speaker:
+            sent = res.sentences[q.sentence]
+            whole = sent.text.strip("„“”»«\"' .")
+            if fold(whole).startswith(fold(q.text.strip(" ."))) and q.sentence - 1 in last_speaker:
+                speaker = last_speaker[q.sentence - 1]
+        if not speaker:
+            continue
+        speaker_of_sentence[q.sentence] = speaker
+        key = _normalise_quote(q.text)
+        span = Span(res.doc.slug, q.begin, q.end, q.text)
+        if key in by_text:
+            i = by_text[key]
+            st = statements[i]
+            statements[i] = Statement(st.speaker, st.quote, st.evidence + (span,))
+            continue
+        by_text[key] = len(statements)
+        statements.append(Statement(speaker, q.text.strip(), (span,)))
+    # sentences that only speak ("…, sagte er.") give a speaker to a quote after them
+    for s in res.sentences:
+        sp = speaker_of_sentence.get(s.index) or _speaker_in(res, s.index, lex)
+        if sp:
+            last_speaker[s.index] = sp
+    # second pass for stand-alone quotes whose speaker is in the sentence before
+    for q in quotes:
+        if q.sentence in speaker_of_sentence:
+            continue
+        sent = res.sentences[q.sentence]
+        if sent.text.lstrip().startswith(("„", "»", "\"")) and q.sentence - 1 in last_speaker \
+                and not any(is_finite(t.tag) for t in sent.tokens if t.start >= q.end):
+            speaker = last_speaker[q.sentence - 1]
+            speaker_of_sentence[q.sentence] = speaker
+            key = _normalise_quote(q.text)
+            span = Span(res.doc.slug, q.begin, q.end, q.text)
+            if key in by_text:
+                continue
+            by_text[key] = len(statements)
+            statements.append(Statement(speaker, q.text.strip(), (span,)))
+    # pull quotes: a later line that repeats a quote without marks
+    for s in res.sentences:
+        if s.index in res.skip:
+            key = _normalise_quote(s.text)
+            if key in by_text:
+                i = by_text[key]
+                st = statements[i]
+                span = Span(res.doc.slug, s.start, s.end, s.text)
+                statements[i] = Statement(st.speaker, st.quote, st.evidence + (span,))
+                speaker_of_sentence[s.index] = st.speaker
+    return statements, speaker_of_sentence

@@ -1,0 +1,85 @@
+"""Document -> sentences and tokens: spaCy's blank German tokenizer with a
+rule-based sentencizer, then HanTa for STTS part-of-speech tags and lemmas.
+
+In: a Document. Out: Sentences whose tokens carry character offsets into
+`Document.text`. A line without final punctuation is a heading and a sentence
+of its own. Emits no ontology terms itself; the offsets end up in nif:
+spans."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .records import Document, Sentence, Token
+
+_LINE = re.compile(r"[^\n]+")
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    from HanTa import HanoverTagger as ht
+
+    return ht.HanoverTagger("morphmodel_ger.pgz")
+
+
+_TAG_CACHE: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+
+
+def tag_tokens(words: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(lemma, tag) per word; a sentence seen before is not tagged again."""
+    hit = _TAG_CACHE.get(words)
+    if hit is None:
+        tagged = _tagger().tag_sent(list(words), taglevel=1)
+        hit = [(lemma, tag) for _, lemma, tag in tagged]
+        if len(_TAG_CACHE) < 200_000:
+            _TAG_CACHE[words] = hit
+    return hit
+
+
+def split(doc: Document) -> list[Sentence]:
+    nlp = _nlp()
+    body = doc.text
+    lines = [(m.start(), m.group()) for m in _LINE.finditer(body, doc.body_start) if m.group().strip()]
+    sentences: list[Sentence] = []
+    for (offset, line), parsed in zip(lines, nlp.pipe(line for _, line in lines)):
+        heading = not line.rstrip().endswith((".", "!", "?", "“", "\"", "»", ":", "«"))
+        for sent in _merge_short(list(parsed.sents)):
+            toks = [t for t in sent if not t.is_space]
+            if not toks:
+                continue
+            words = tuple(t.text for t in toks)
+            tags = tag_tokens(words)
+            tokens = tuple(
+                Token(text=t.text, start=offset + t.idx, end=offset + t.idx + len(t.text), lemma=lemma, tag=tag,
+                      space_after=bool(t.whitespace_))
+                for t, (lemma, tag) in zip(toks, tags))
+            start, end = tokens[0].start, tokens[-1].end
+            sentences.append(Sentence(index=len(sentences), start=start, end=end, text=body[start:end],
+                                      tokens=tokens, is_heading=heading))
+    return sentences
+
+
+def _merge_short(sents):
+    """Glue a fragment the sentencizer cut off after an ordinal ("am 13.
+    August") or a closing quote back onto its sentence."""
+    merged = []
+    for s in sents:
+        if merged:
+            prev = merged[-1]
+            last = prev[-1]
+            first = s[0]
+            if (last.text.endswith(".") and last.text[:-1].isdigit()) or first.text in ("“", "”", "«", "\"") \
+                    or (first.is_lower and not first.is_punct):
+                merged[-1] = prev.doc[prev.start:s.end]
+                continue
+        merged.append(s)
+    return merged

@@ -1,0 +1,128 @@
+"""Shallow German syntax over tagged tokens: clauses, the finite verb, the
+first constituent (Vorfeld), whether a word stands inside a prepositional
+phrase, and noun phrases cut to what a position is about.
+
+In: a Sentence (STTS tags from HanTa). Out: token indices and text slices
+used by the stages that find meetings, delegations, positions and quotes."""
+from __future__ import annotations
+
+from .records import Sentence
+
+ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+            "dieser", "diese", "dieses", "diesen", "diesem"}
+PREPOSITIONS = {"von", "vom", "mit", "gegen", "für", "aus", "in", "im", "nach", "zu", "zum", "zur", "bei", "beim",
+                "über", "an", "am", "auf", "gegenüber", "vor", "neben", "unter", "um", "ohne", "zwischen", "seit",
+                "durch", "statt", "wegen", "trotz", "hinter", "bis", "ins", "laut", "seitens"}
+SUBORDINATORS = {"was", "dass", "weil", "da", "falls", "wenn", "sofern", "solange", "ob", "damit", "obwohl",
+                 "während", "nachdem", "bevor", "bis", "sodass", "wie", "wo", "worauf"}
+CONDITIONALS = {"falls", "wenn", "sofern", "solange"}
+FILLERS = {"zudem", "erneut", "außerdem", "aber", "auch", "noch", "bereits", "nun", "stattdessen", "ihrerseits",
+           "seinerseits", "hingegen", "jedoch", "dagegen", "weiter", "weiterhin", "abermals", "wiederum", "zunächst",
+           "schon", "allerdings", "ebenfalls", "zugleich", "kategorisch", "nachdrücklich", "vehement", "ausdrücklich",
+           "unter", "anderem", "so", "dabei", "demnach", "offenbar", "jetzt", "derzeit", "dafür", "daher"}
+
+
+def is_finite(tag: str) -> bool:
+    return "(FIN)" in tag or tag in ("VVFIN", "VAFIN", "VMFIN")
+
+
+def is_verb(tag: str) -> bool:
+    return tag.startswith(("VV", "VA", "VM"))
+
+
+def lower(sent: Sentence, i: int) -> str:
+    return sent.tokens[i].text.lower()
+
+
+def in_pp(sent: Sentence, i: int) -> bool:
+    """Whether the word at i is inside a prepositional phrase (looking back
+    over articles, adjectives, numbers and genitive names)."""
+    j = i - 1
+    while j >= 0:
+        w = lower(sent, j)
+        tag = sent.tokens[j].tag
+        if w in PREPOSITIONS or tag.startswith("APPR") or tag == "APPRART":
+            return True
+        if w in ARTICLES or tag.startswith(("ADJ", "CARD", "PPOSAT", "PDAT", "PIAT")) or tag == "NE" \
+                and sent.tokens[j].text.endswith("s"):
+            j -= 1
+            continue
+        if tag in ("NN", "NE") and i - j <= 3 and sent.tokens[j + 1].tag in ("NE", "NN"):
+            # role word before a name: "Präsident Selenskyj"
+            j -= 1
+            continue
+        return False
+    return False
+
+
+def clause_bounds(sent: Sentence, i: int) -> tuple[int, int]:
+    """The clause around token i: from the last comma/colon/semicolon that
+    opens a subordinate clause or a new main clause, to the next one."""
+    toks = sent.tokens
+    start = 0
+    for j in range(i - 1, -1, -1):
+        if toks[j].text in (";", ":", "–", "—"):
+            start = j + 1
+            break
+        if toks[j].text == "," and j + 1 < len(toks) and (lower(sent, j + 1) in SUBORDINATORS
+                                                           or toks[j + 1].tag.startswith("PREL")
+                                                           or is_finite(toks[j + 1].tag)):
+            start = j + 1
+            break
+    end = len(toks)
+    for j in range(i + 1, len(toks)):
+        if toks[j].text in (";", ":", "–", "—"):
+            end = j
+            break
+        if toks[j].text == "," and j + 1 < len(toks) and (lower(sent, j + 1) in SUBORDINATORS
+                                                           or toks[j + 1].tag.startswith("PREL")):
+            end = j
+            break
+    return start, end
+
+
+def finite_verb_before(sent: Sentence, i: int, start: int) -> int | None:
+    for j in range(i, start - 1, -1):
+        if is_finite(sent.tokens[j].tag):
+            return j
+    return None
+
+
+def first_finite(sent: Sentence, start: int, end: int) -> int | None:
+    """The finite verb of a main clause: the first finite verb not inside a
+    subordinate clause opened by a comma."""
+    depth = 0
+    toks = sent.tokens
+    for j in range(start, end):
+        if toks[j].text == "," and j + 1 < end and (lower(sent, j + 1) in SUBORDINATORS
+                                                     or toks[j + 1].tag.startswith("PREL")):
+            depth = 1
+            continue
+        if is_finite(toks[j].tag):
+            if depth:
+                depth = 0
+                continue
+            return j
+    return None
+
+
+def text_of(sent: Sentence, doc_text: str, i: int, j: int) -> str:
+    if j <= i:
+        return ""
+    return doc_text[sent.tokens[i].start:sent.tokens[j - 1].end]
+
+
+def trim_np(sent: Sentence, i: int, j: int) -> tuple[int, int]:
+    """Cut fillers, articles and punctuation from the ends of a phrase."""
+    toks = sent.tokens
+    while i < j and (lower(sent, i) in FILLERS or lower(sent, i) in ARTICLES or toks[i].tag.startswith("$")
+                     or toks[i].text in (",", "„", "“", "»", "«", "\"", "‚", "‘")
+                     or toks[i].tag in ("PTKNEG",) and False):
+        i += 1
+    while j > i and (toks[j - 1].tag.startswith("$") or toks[j - 1].text in (",", "„", "“", "»", "«", "\"")
+                     or lower(sent, j - 1) in FILLERS or toks[j - 1].tag == "PTKVZ"):
+        j -= 1
+    # closing quote glued to the phrase
+    if i < j and toks[i].text in ("„", "»"):
+        i += 1
+    return i, j
