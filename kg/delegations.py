@@ -13,8 +13,8 @@ from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Delegation, Span
 
-NEGOTIATOR_ROLES = ("verhandlungsführer", "chefunterhändler", "unterhändler", "delegationschef", "delegationsleiter")
-HEAD_VERBS = ("anführen", "leiten", "führen", "anführte", "angeführt", "geleitet", "leitete", "führte")
+NEGOTIATOR_ROLES = ("verhandlungsfuhrer", "chefunterhandler", "unterhandler", "delegationschef", "delegationsleiter")
+HEAD_VERBS = ("anfuhren", "leiten", "fuhren", "anfuhrte", "angefuhrt", "geleitet", "leitete", "fuhrte")
 SEND_VERBS = ("schicken", "entsenden", "vertreten", "vertreten", "repräsentieren")
 TABLE_WORDS = ("tisch", "dabei", "teil", "teilnehmen")
 

@@ -116,6 +116,8 @@ def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[in
                          and len(base) > 5 and not base.endswith(("führung", "gespräch"))):
         if fold(base) in {"general"} and i + 1 < len(words) and not words[i + 1][:1].isupper():
             return None
+        if prefix and fold(prefix[:-1]) in lex.prefixes:
+            prefix = ""
         label = prefix + inflections.get(base, base)
         return i + 1, label
     return None
@@ -209,8 +211,8 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             continue
         # "die ukrainische Seite", "die russische Delegation": the country
         adj = _adjective_country(folded[i], lex)
-        if adj and i + 1 < n and folded[i + 1] in ("seite", "delegation", "abordnung", "fuhrung", "regierung",
-                                                  "unterhandler"):
+        if adj and i + 1 < n and folded[i + 1].endswith(tuple(fold(x) for x in lang.get("agent_nouns", []))) \
+                and not (i + 2 < n and tags[i + 2] == "NE"):
             add("actor", adj, i, i + 2)
             i += 2
             continue

@@ -24,7 +24,7 @@ from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Position, Sentence, Span
 from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, first_finite, in_pp, is_finite, lower,
-                     text_of, trim_np)
+                     opens_subclause, text_of, trim_np)
 
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
@@ -157,7 +157,8 @@ class PositionFinder:
                     if m.tok_start < cue.index:
                         return k
         # relative clause: "…, der eine Waffenruhe anmahnte" / "…, was Moskau zurückwies"
-        if cs > 0 and toks[cs].tag.startswith("PREL") and words[cs] != "was":
+        if cs > 0 and toks[cs - 1].text == "," and words[cs] in ("der", "die", "das", "welcher", "welche") \
+                and opens_subclause(sent, cs - 1):
             before = [(m, k) for m, k in res.actors(sent.index) if m.tok_end <= cs - 1 and cs - 1 - m.tok_end <= 1]
             if before:
                 return before[-1][1]
@@ -168,6 +169,11 @@ class PositionFinder:
         verb = finite if finite is not None else cue.index
         before = [(m, k) for m, k in actors if m.tok_end <= verb and not in_pp(sent, m.tok_start)
                   and not self._genitive_attr(sent, m)]
+        # "…, auch die Europäer forderten …": the subject stands next to its verb
+        comma = max((i for i in range(cs, verb) if toks[i].text == ","), default=-1)
+        near = [(m, k) for m, k in before if m.tok_start > comma]
+        if comma >= 0 and near:
+            before = near
         if before:
             persons = [k for m, k in before if res.kind(k) == "Person"]
             return persons[0] if persons else before[0][1]
@@ -230,7 +236,7 @@ class PositionFinder:
         res = self.res
         holder_party = res.party_of(holder) or holder
         for m in res.mentions[sent.index]:
-            if i <= m.tok_start < j and m.kind == "affil" and m.key != holder_party:
+            if i <= m.tok_start < j and m.kind == "affil" and m.key != holder_party and not in_pp(sent, m.tok_start):
                 return m.key
         return ""
 
@@ -286,22 +292,25 @@ class PositionFinder:
                 lo, hi = self._topic(sent, cs, finite, holder_mentions) or (cs, cue.index)
         else:
             topic = self._topic(sent, cs, finite, holder_mentions)
+            p = None
             if cue.prep:
-                p = next((i for i in range(cue.index + 1, ce) if words[i] == cue.prep), None)
-                if p is None and cue.prep != "von":
-                    if topic is None:
-                        return
-                if p is not None and cue.prep == "von":
+                rng = range(cue.index + 1, ce)
+                if not is_finite(toks[cue.index].tag) and finite is not None and finite < cue.index:
+                    rng = range(finite + 1, cue.index)
+                p = next((i for i in rng if words[i] == cue.prep), None)
+            if p is not None:
+                if cue.prep == "von":
                     addr = [k for m, k in res.actors(sent.index) if p < m.tok_start <= p + 2]
                     addressee = addr[0] if addr else ""
                     nxt = next((i for i in range(p, len(toks)) if toks[i].text == ","), None)
                     lo, hi = (nxt + 1, len(toks)) if nxt is not None else (p, ce)
                     if nxt is not None:
                         _, hi = clause_bounds(sent, nxt + 1)
-                elif p is not None:
-                    lo, hi = p + 1, (cue.particle if cue.particle > p else ce)
                 else:
-                    lo, hi = topic
+                    hi = cue.particle if cue.particle > p else ce
+                    if p < cue.index and not is_finite(toks[cue.index].tag):
+                        hi = cue.index
+                    lo = p + 1
             elif topic is not None:
                 lo, hi = topic
             else:
@@ -329,7 +338,7 @@ class PositionFinder:
         condition_text = self._conditional_clause(sent, cue.index)
         trigger_phrase = any(" ".join(words[i:i + 3]) in ("bei einem nein", "im falle einer", "bei einer ablehnung")
                              for i in range(len(words)))
-        parts = self._split(sent, lo, hi, cut, cue.kind)
+        parts = self._split(sent, lo, hi, cut, cue.kind, cue.style)
         additive = any(w in ("außerdem", "zudem", "ferner", "ebenfalls") for w in words[:lo + 2])
         if not addressee and additive and cue.kind == "demand":
             prev = [p for p in self.positions if p.kind == "Demand" and p.holder == holder and p.addressee]
@@ -396,7 +405,7 @@ class PositionFinder:
                 return text_of(sent, self.res.doc.text, i, end).rstrip(" .")
         return ""
 
-    def _split(self, sent: Sentence, lo: int, hi: int, cut, kind: str) -> list[tuple[int, int]]:
+    def _split(self, sent: Sentence, lo: int, hi: int, cut, kind: str, style: str) -> list[tuple[int, int]]:
         toks = sent.tokens
         words = [lower(sent, i) for i in range(len(toks))]
         cuts = set(range(*cut)) if cut else set()
@@ -412,11 +421,12 @@ class PositionFinder:
             if w == "auch" and groups[-1] and kind == "demand" and any(words[x] == "neben" for x in idx[:n]):
                 groups.append([])
                 continue
-            if kind == "demand" and (w in (",", "und", "sowie")) and n + 1 < len(idx):
+            if kind == "demand" and style == "verb" and (w in (",", "und", "sowie")) and n + 1 < len(idx):
                 nxt = words[idx[n + 1]]
                 prev_tag = toks[idx[n - 1]].tag if n else ""
                 infinitive = prev_tag in ("VV(INF)", "VVINF", "VVIZU", "VV(IZU)") or words[idx[n - 1]].endswith("zu")
-                if (nxt in DETERMINERS or infinitive or toks[idx[n + 1]].tag.startswith("APPR") and infinitive) \
+                after = toks[idx[n + 2]].tag if n + 2 < len(idx) else ""
+                if (nxt in DETERMINERS and after.startswith(("NN", "ADJ")) or infinitive) \
                         and any(toks[x].tag.startswith("NN") for x in groups[-1]):
                     groups.append([])
                     continue

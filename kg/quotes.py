@@ -58,9 +58,18 @@ def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None =
     toks = sent.tokens
     verbs = [i for i, t in enumerate(toks) if t.tag.startswith("VV") and fold(t.lemma) in speech
              and not (quote and quote.begin <= t.start < quote.end)]
+    actors = [(m, k) for m, k in res.actors(s) if not (quote and quote.begin <= m.span.begin < quote.end)]
+    if quote and not verbs:
+        # "… lehnte Lawrow ab: „Das ist inakzeptabel.“": the subject before the colon
+        before = res.doc.text[sent.start:quote.begin].rstrip(" „»\"")
+        if before.endswith(":"):
+            cands = [(m, k) for m, k in actors if m.span.end <= quote.begin and not in_pp(sent, m.tok_start)]
+            persons = [k for m, k in cands if res.kind(k) == "Person"]
+            if persons or cands:
+                return (persons or [k for _, k in cands])[0]
+        return ""
     if not verbs:
         return ""
-    actors = [(m, k) for m, k in res.actors(s) if not (quote and quote.begin <= m.span.begin < quote.end)]
     if not actors:
         return ""
     v = verbs[0]

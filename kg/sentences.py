@@ -52,8 +52,12 @@ def split(doc: Document) -> list[Sentence]:
     sentences: list[Sentence] = []
     for (offset, line), parsed in zip(lines, nlp.pipe(line for _, line in lines)):
         heading = not line.rstrip().endswith((".", "!", "?", "“", "\"", "»", ":", "«"))
-        for sent in _merge_short(list(parsed.sents)):
-            toks = [t for t in sent if not t.is_space]
+        groups = [[t for t in sent if not t.is_space] for sent in _merge_short(list(parsed.sents))]
+        # an opening quote mark the sentencizer left at the end belongs to the next sentence
+        for a, b in zip(groups, groups[1:]):
+            while a and a[-1].text in ("„", "»", "‚"):
+                b.insert(0, a.pop())
+        for toks in groups:
             if not toks:
                 continue
             words = tuple(t.text for t in toks)

@@ -55,27 +55,52 @@ def in_pp(sent: Sentence, i: int) -> bool:
     return False
 
 
+RELATIVES = {"der", "die", "das", "den", "dem", "deren", "dessen", "denen", "welche", "welcher", "welches"}
+
+
+def opens_subclause(sent: Sentence, j: int) -> bool:
+    """Whether the word after a comma at j opens a subordinate or relative clause."""
+    toks = sent.tokens
+    if j + 1 >= len(toks):
+        return False
+    w = toks[j + 1].text.lower()
+    if w in SUBORDINATORS or toks[j + 1].tag.startswith("PREL"):
+        return True
+    if w in RELATIVES and j + 2 < len(toks) and not toks[j + 2].tag.startswith(("NN", "ADJ", "NE")):
+        return True
+    return w in RELATIVES and j + 2 < len(toks) and toks[j + 2].tag.startswith("ADJ") and \
+        j + 3 < len(toks) and not toks[j + 3].tag.startswith(("NN", "ADJ"))
+
+
 def clause_bounds(sent: Sentence, i: int) -> tuple[int, int]:
     """The clause around token i: from the last comma/colon/semicolon that
     opens a subordinate clause or a new main clause, to the next one."""
     toks = sent.tokens
     start = 0
-    for j in range(i - 1, -1, -1):
+    j = i - 1
+    while j >= 0:
         if toks[j].text in (";", ":", "–", "—"):
             start = j + 1
             break
-        if toks[j].text == "," and j + 1 < len(toks) and (lower(sent, j + 1) in SUBORDINATORS
-                                                           or toks[j + 1].tag.startswith("PREL")
-                                                           or is_finite(toks[j + 1].tag)):
+        if toks[j].text == "," and opens_subclause(sent, j):
             start = j + 1
             break
+        if toks[j].text == "," and j + 1 < len(toks) and is_finite(toks[j + 1].tag):
+            # "Dieses Ansinnen, das … hinausgehe, wird …": the comma closes an inserted
+            # relative clause, so the main clause goes on before it
+            k = next((x for x in range(j - 1, -1, -1) if toks[x].text in (",", ";", ":")), None)
+            if k is not None and toks[k].text == "," and opens_subclause(sent, k):
+                j = k - 1
+                continue
+            start = j + 1
+            break
+        j -= 1
     end = len(toks)
     for j in range(i + 1, len(toks)):
         if toks[j].text in (";", ":", "–", "—"):
             end = j
             break
-        if toks[j].text == "," and j + 1 < len(toks) and (lower(sent, j + 1) in SUBORDINATORS
-                                                           or toks[j + 1].tag.startswith("PREL")):
+        if toks[j].text == "," and opens_subclause(sent, j):
             end = j
             break
     return start, end
@@ -94,8 +119,7 @@ def first_finite(sent: Sentence, start: int, end: int) -> int | None:
     depth = 0
     toks = sent.tokens
     for j in range(start, end):
-        if toks[j].text == "," and j + 1 < end and (lower(sent, j + 1) in SUBORDINATORS
-                                                     or toks[j + 1].tag.startswith("PREL")):
+        if toks[j].text == "," and opens_subclause(sent, j):
             depth = 1
             continue
         if is_finite(toks[j].tag):
