@@ -47,8 +47,10 @@ def main() -> None:
 @click.option("--format", "formats", multiple=True, type=click.Choice(["ttl", "nt", "jsonld", "trig"]),
               help="Also write the graph in this format (repeatable); Turtle is always written.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML view.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path),
+              help="Also write the graph into an Oxigraph store in this folder (for kg query/serve --store).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(paths, out_dir, formats, no_html, quiet) -> None:
+def build(paths, out_dir, formats, no_html, store_dir, quiet) -> None:
     """Extract a graph from text files or folders of .txt files.
 
     Each file is plain UTF-8 text that may start with a header
@@ -56,10 +58,66 @@ def build(paths, out_dir, formats, no_html, quiet) -> None:
     """
     from .build import build as run_build
 
-    result = run_build(list(paths), out_dir, formats=tuple(formats), html=not no_html,
+    result = run_build(list(paths), out_dir, formats=tuple(formats), html=not no_html, store=store_dir,
                        log=None if quiet else (lambda line: click.echo(line, err=True)))
     if not quiet:
         click.echo(result.summary())
+
+
+@main.command()
+@click.argument("query")
+@click.option("--graph", "graph_files", multiple=True, type=click.Path(path_type=Path),
+              help="Graph file to query (.ttl .nt .jsonld .trig .nq; repeatable).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path),
+              help="Query the Oxigraph store in this folder (from kg build --store) instead.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (repeatable): an IRI (<…>, http…, nkr:…) or a label.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "ttl"]),
+              help="Output format [default: table on a terminal, else csv; ttl for CONSTRUCT].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after this long (exit 3).")
+def query(query, graph_files, store_dir, params, fmt, timeout) -> None:
+    """Run QUERY, a competency query's name (disputes, demands, …) or a .rq file.
+
+    Exit 0 with results, 2 for bad input or a syntax error, 3 on --timeout.
+    """
+    from .query import default_format, parse_param_args, render, run_query
+
+    result = run_query(query, graph_files=graph_files, store=store_dir, params=parse_param_args(params),
+                       timeout=timeout)
+    click.echo(render(result, fmt or default_format(result, sys.stdout.isatty())), nl=False)
+
+
+@main.command()
+@click.option("--graph", "graph_files", multiple=True, type=click.Path(path_type=Path),
+              help="Graph file to serve (repeatable).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path),
+              help="Serve the Oxigraph store in this folder instead.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+def serve(graph_files, store_dir, port) -> None:
+    """Serve a graph read-only as a SPARQL 1.1 endpoint on 127.0.0.1 until Ctrl-C."""
+    from .store import serve as run_server
+
+    sys.exit(run_server(graph_files=graph_files, store_dir=store_dir, port=port,
+                        announce=lambda line: click.echo(line)))
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph).")
+def push(source, endpoint) -> None:
+    """Upload a graph file or kg build folder, one named graph per document.
+
+    Each PUT replaces its named graph, so pushing a rebuilt graph replaces
+    every document's triples.
+    """
+    from .store import push as run_push
+
+    pushed = run_push(source, endpoint)
+    for name, triples in pushed:
+        click.echo(f"{triples:>8} triples  <{name}>")
+    click.echo(f"pushed {len(pushed)} named graphs to {endpoint}")
 
 
 @main.command()
@@ -73,6 +131,21 @@ def validate(graph_file, quiet) -> None:
     if not quiet:
         click.echo(report.text)
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.option("--out", "out_file", type=click.Path(path_type=Path), required=True,
+              help="The HTML file to write (opens offline in any browser).")
+@click.option("--focus", metavar="NAME",
+              help="Show only the neighbourhood of the node with this label or altLabel (case and accents ignored).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="How many hops around --focus to show.")
+def view(graph_file, out_file, focus, depth) -> None:
+    """Write an interactive HTML view of a graph file (Turtle, N-Triples, JSON-LD, TriG)."""
+    from .view import load_graph, write_html
+
+    click.echo(write_html(load_graph(graph_file), out_file, focus=focus, depth=depth))
 
 
 if __name__ == "__main__":

@@ -209,6 +209,14 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             add("person", " ".join(words[i:k]), i, k)
             i = k
             continue
+        # two proper nouns in a row that no lexicon knows: a person ("Gennadi Sokolow")
+        if tags[i] == "NE" and i + 1 < n and tags[i + 1] == "NE" and is_capitalised(toks[i + 1]) \
+                and w not in not_names and words[i + 1] not in not_names and not quote_depth[i] \
+                and not (i and folded[i - 1] in ARTICLES) and not _lex_match_at(folded, i + 1, lk) \
+                and w.isalpha() and words[i + 1].replace("-", "").isalpha():
+            add("person", " ".join(words[i:i + 2]), i, i + 2)
+            i += 2
+            continue
         # "die ukrainische Seite", "die russische Delegation": the country
         adj = _adjective_country(folded[i], lex)
         if adj and i + 1 < n and folded[i + 1].endswith(tuple(fold(x) for x in lang.get("agent_nouns", []))) \
@@ -324,7 +332,17 @@ def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
             continue
         taken.update(range(m.tok_start, m.tok_end))
         kept.append(m)
-    return kept
+    # "die Gebietsfrage im Donbass" is one issue, named by its more specific part
+    merged = []
+    for m in kept:
+        if merged and folded[m.tok_start - 1:m.tok_start] in (["im"], ["in"]) and \
+                merged[-1].tok_end == m.tok_start - 1:
+            prev = merged.pop()
+            merged.append(Mention("issue", m.key, sent.index, prev.tok_start, m.tok_end,
+                                  _span(doc_slug, text, sent, prev.tok_start, m.tok_end)))
+            continue
+        merged.append(m)
+    return merged
 
 
 def person_key(name: str, lex: Lexicon) -> str:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Position, Sentence, Span
-from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, first_finite, in_pp, is_finite, lower,
-                     opens_subclause, text_of, trim_np)
+from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, embedded, first_finite, in_pp, is_finite,
+                     lower, opens_subclause, text_of, trim_np)
 
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
@@ -167,8 +167,11 @@ class PositionFinder:
             if after:
                 return after[0][1]
         verb = finite if finite is not None else cue.index
+        inserted = embedded(sent)
+        if cue.index in inserted:
+            inserted = set()
         before = [(m, k) for m, k in actors if m.tok_end <= verb and not in_pp(sent, m.tok_start)
-                  and not self._genitive_attr(sent, m)]
+                  and not self._genitive_attr(sent, m) and m.tok_start not in inserted]
         # "…, auch die Europäer forderten …": the subject stands next to its verb
         comma = max((i for i in range(cs, verb) if toks[i].text == ","), default=-1)
         near = [(m, k) for m, k in before if m.tok_start > comma]
@@ -236,7 +239,9 @@ class PositionFinder:
         res = self.res
         holder_party = res.party_of(holder) or holder
         for m in res.mentions[sent.index]:
-            if i <= m.tok_start < j and m.kind == "affil" and m.key != holder_party and not in_pp(sent, m.tok_start):
+            if i <= m.tok_start < j and m.key != holder_party and not in_pp(sent, m.tok_start) and (
+                    m.kind == "affil" or m.kind == "actor" and res.kind(m.key) == "Country"
+                    and not m.surface[:1].isupper()):
                 return m.key
         return ""
 

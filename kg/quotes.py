@@ -82,10 +82,10 @@ def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None =
     persons = [k for m, k in before if res.kind(k) == "Person"]
     if persons:
         return persons[0]
-    if after:
-        return after[0][1]
     if before:
         return before[0][1]
+    if after:
+        return after[0][1]
     return ""
 
 

@@ -33,11 +33,8 @@ from pathlib import Path
 
 from .errors import BadInput
 
-# Oxigraph parser names as oxrdflib registers them with rdflib.
-_OXRDFLIB_FORMATS = {
-    "Turtle": "ox-turtle", "N-Triples": "ox-ntriples", "JSON-LD": "ox-json-ld",
-    "TriG": "ox-trig", "N-Quads": "ox-nquads", "RDF/XML": "ox-xml",
-}
+# The formats kg reads, by pyoxigraph's name for them.
+_FORMAT_NAMES = ("Turtle", "N-Triples", "JSON-LD", "TriG", "N-Quads", "RDF/XML")
 _EXTENSIONS = (".ttl", ".nt", ".jsonld", ".trig", ".nq", ".rdf", ".xml")
 
 
@@ -47,7 +44,7 @@ def rdf_format(path):
 
     path = Path(path)
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) if path.suffix else None
-    if fmt is None or fmt.name not in _OXRDFLIB_FORMATS:
+    if fmt is None or fmt.name not in _FORMAT_NAMES:
         raise BadInput(f"cannot tell the RDF format of {path} from its extension",
                        f"name the file with one of {' '.join(_EXTENSIONS)}")
     return fmt
@@ -67,21 +64,47 @@ def _parse_error(path: Path, fmt, exc: Exception) -> BadInput:
                     "rebuild it with `kg build`, or check that the extension matches the content")
 
 
+def rdflib_converter():
+    """A function turning pyoxigraph terms into rdflib terms.
+
+    Oxigraph gives every plain literal the datatype xsd:string; rdflib
+    treats "x" and "x"^^xsd:string as different terms, so that datatype is
+    dropped to keep both engines' answers comparable."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+
+    def convert(term):
+        if term is None:
+            return None
+        kind = type(term)
+        if kind is ox.NamedNode:
+            return URIRef(term.value)
+        if kind is ox.Literal:
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            datatype = term.datatype.value
+            return Literal(term.value, datatype=None if datatype == xsd_string else URIRef(datatype))
+        if kind is ox.BlankNode:
+            return BNode(term.value)
+        raise BadInput(f"kg cannot handle the term {term}", "RDF-star triples are not supported")
+
+    return convert
+
+
 def read_graph(files):
     """One rdflib Graph holding the triples of all `files` (named graphs merged)."""
-    from rdflib import Dataset, Graph
+    import pyoxigraph as ox
+    from rdflib import Graph
 
     graph = Graph()
+    convert = rdflib_converter()
     for path in map(_existing_file, files):
         fmt = rdf_format(path)
         try:
-            if fmt.supports_datasets:
-                dataset = Dataset()
-                dataset.parse(path, format=_OXRDFLIB_FORMATS[fmt.name])
-                for s, p, o, _ in dataset.quads((None, None, None, None)):
-                    graph.add((s, p, o))
-            else:
-                graph.parse(path, format=_OXRDFLIB_FORMATS[fmt.name])
+            graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph)
+                       for q in ox.parse(path=str(path), format=fmt))
         except (SyntaxError, ValueError) as exc:
             raise _parse_error(path, fmt, exc) from None
     return graph

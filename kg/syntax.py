@@ -106,6 +106,20 @@ def clause_bounds(sent: Sentence, i: int) -> tuple[int, int]:
     return start, end
 
 
+def embedded(sent: Sentence) -> set[int]:
+    """Token indices inside inserted subordinate or relative clauses
+    (", den die Agenturen veröffentlichten,")."""
+    toks = sent.tokens
+    inside: set[int] = set()
+    for j, t in enumerate(toks):
+        if t.text == "," and opens_subclause(sent, j):
+            k = j + 1
+            while k < len(toks) and toks[k].text not in (",", ";", ":", ".", "!", "?"):
+                inside.add(k)
+                k += 1
+    return inside
+
+
 def finite_verb_before(sent: Sentence, i: int, start: int) -> int | None:
     for j in range(i, start - 1, -1):
         if is_finite(sent.tokens[j].tag):

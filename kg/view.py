@@ -151,7 +151,7 @@ def load_graph(path):
     try:
         store.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        detail = " ".join(str(exc).split("\n")[:2]).strip() or type(exc).__name__
         raise BadInput(f"cannot parse {path} as {fmt}: {detail}",
                        "check that the file is RDF in the format its suffix says (.ttl, .nt, .jsonld, .trig)") from None
     if quads:
@@ -244,7 +244,7 @@ def _view_data(graph) -> dict:
         for key, value in (("date", doc_date.get(iri)), ("date", _first(extra.get(_DATE)))):
             if value:
                 facts.append([key, value])
-                dates.add(value)
+                dates.add(value[:10])   # a dateTime filters by its day
         for value in extra.get(_SAMEAS, ()):
             facts.append(["sameAs", value])
         roles = [label.get(r) or _local(r) for r in extra.get(_ROLE, ())]
@@ -259,7 +259,7 @@ def _view_data(graph) -> dict:
                 ev.append(item)
                 doc_day = sentences.docs[sentences.sents[item[0]][1]][1]
                 if doc_day:
-                    dates.add(doc_day)
+                    dates.add(doc_day[:10])
         if ev:
             ev.sort()
             node["e"] = ev
@@ -382,8 +382,16 @@ def _neighbourhood(data: dict, focus: str, depth: int):
         frontier = [m for n in frontier for m in adjacency[n] if m not in seen and not seen.add(m)]
     keep = sorted(seen)
     renumber = {old: new for new, old in enumerate(keep)}
-    sub = dict(data)
-    sub["nodes"] = [nodes[i] for i in keep]
+    # Only the sentences of the kept nodes travel with the page.
+    used = sorted({ev[0] for i in keep for ev in nodes[i].get("e", ())})
+    sent_renumber = {old: new for new, old in enumerate(used)}
+    sub_nodes = []
+    for i in keep:
+        node = nodes[i]
+        if "e" in node:
+            node = dict(node, e=[[sent_renumber[s], b, e] for s, b, e in node["e"]])
+        sub_nodes.append(node)
+    sub = dict(data, nodes=sub_nodes, sents=[data["sents"][s] for s in used])
     sub["edges"] = [(renumber[a], renumber[b], r) for a, b, r in edges if a in renumber and b in renumber]
     return sub, sorted(renumber[i] for i in seeds)
 
@@ -394,14 +402,21 @@ def _close_names(nodes, wanted: str) -> str:
         if CLASSES[node["c"]][0] in _SATELLITE_CLASSES:
             continue   # positions and statements are named by long content, not names
         for name in _names(node):
-            by_norm.setdefault(_norm(name), name)
-    close = difflib.get_close_matches(wanted, list(by_norm), n=5, cutoff=0.6)
-    close += [k for k in by_norm if wanted and wanted in k and k not in close][: 5 - len(close)]
+            key = _norm(name)
+            by_norm.setdefault(key, name)
+            for word in key.split():   # "Umjerov" is close to "Rustem Umjerow"
+                if len(word) > 3:
+                    by_norm.setdefault(word, name)
+    close: list[str] = []
+    for key in difflib.get_close_matches(wanted, list(by_norm), n=8, cutoff=0.6) + \
+            [k for k in by_norm if wanted and wanted in k]:
+        if by_norm[key] not in close:
+            close.append(by_norm[key])
     if close:
-        return "close names: " + ", ".join(by_norm[k] for k in close)
+        return "close names: " + ", ".join(close[:5])
     if not by_norm:
         return "the graph has no named nodes"
-    sample = sorted(by_norm.values())[:8]
+    sample = sorted(set(by_norm.values()))[:8]
     return "names in the graph include: " + ", ".join(sample)
 
 
@@ -622,8 +637,9 @@ _BODY = """<div id="kg-app">
 <h2>Filters</h2>
 <label class="kg-field">Actor <select id="kg-actor"><option value="">any</option></select></label>
 <label class="kg-field">Issue <select id="kg-issue"><option value="">any</option></select></label>
-<div class="kg-field">Dates
-<input id="kg-from" type="date" aria-label="from"> to <input id="kg-to" type="date" aria-label="to"></div>
+<div class="kg-field kg-dates">Dates (of the sources)
+<label>from <input id="kg-from" type="date"></label>
+<label>to <input id="kg-to" type="date"></label></div>
 <button id="kg-reset" type="button">Show everything</button>
 <div id="kg-count"></div>
 <h2>Legend</h2>
@@ -649,7 +665,8 @@ h2 { font-size: 13px; margin: 14px 0 6px; text-transform: uppercase; letter-spac
 #kg-search { flex: 1; min-width: 0; }
 .kg-field { display: block; margin: 6px 0; }
 .kg-field select { width: 100%; }
-.kg-field input[type=date] { width: 46%; }
+.kg-dates label { display: flex; justify-content: space-between; align-items: center; margin: 3px 0 0 10px; }
+.kg-dates input { width: 170px; }
 #kg-message { color: #9d2f2a; min-height: 1.2em; margin-top: 4px; }
 #kg-count, .kg-hint { color: #666; font-size: 12px; }
 #kg-legend { list-style: none; padding: 0; margin: 0; }
@@ -767,6 +784,8 @@ _APP_JS = r"""
   network.once("afterDrawing", function () {
     view.firstDraw = performance.now();
     document.body.setAttribute("data-drawn", "1");
+    // fit() frames the node shapes only: leave room for the labels at the rim.
+    if (!data.focus.length) network.moveTo({scale: network.getScale() * 0.9});
   });
 
   // --- detail panel ---
@@ -799,6 +818,14 @@ _APP_JS = r"""
       panel.appendChild(dl);
     }
     panel.appendChild(el("div", "kg-iri", n.i));
+    var ev = n.e || [];
+    function sources() {
+      panel.appendChild(el("h3", null, "Sources (" + ev.length + ")"));
+      ev.slice(0, 100).forEach(function (x) { panel.appendChild(sentence(x)); });
+      if (ev.length > 100) panel.appendChild(el("div", "kg-more", "+ " + (ev.length - 100) + " more"));
+    }
+    // A position or statement comes from one sentence: show it once, first.
+    if (ev.length <= 3) sources();
     var links = adj[i];
     if (links.length) {
       panel.appendChild(el("h3", null, "Relations (" + links.length + ")"));
@@ -813,16 +840,15 @@ _APP_JS = r"""
         li.appendChild(b);
         li.appendChild(el("span", "kg-rel", " (" + C[N[j].c].name + ")"));
         var subject = rel[1] ? e[1] : e[0];
-        factSentences(subject, subject === i ? j : i).forEach(function (x) { li.appendChild(sentence(x)); });
+        if (subject !== i || ev.length > 1) {
+          factSentences(subject, subject === i ? j : i).forEach(function (x) { li.appendChild(sentence(x)); });
+        }
         ul.appendChild(li);
       });
       if (links.length > 200) ul.appendChild(el("li", "kg-more", "+ " + (links.length - 200) + " more"));
       panel.appendChild(ul);
     }
-    var ev = n.e || [];
-    panel.appendChild(el("h3", null, "Sources (" + ev.length + ")"));
-    ev.slice(0, 100).forEach(function (x) { panel.appendChild(sentence(x)); });
-    if (ev.length > 100) panel.appendChild(el("div", "kg-more", "+ " + (ev.length - 100) + " more"));
+    if (ev.length > 3) sources();
     panel.scrollTop = 0;
   }
   function select(i, move) {

@@ -1,0 +1,177 @@
+"""Each extraction mechanism on short sentences written for the test."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.lexicon import translit_key
+from helpers import entity, positions, run
+
+
+def test_unknown_person_found_through_role_apposition():
+    ex = run("Der türkische Außenminister Hakan Yilmaz eröffnete das Treffen.")
+    person = next(e for e in ex.entities if e.type == "Person")
+    assert person.label == "Hakan Yilmaz"
+    assert ("Außenminister" in [r.role for r in ex.roles if r.person == person.key])
+    assert any(a.actor == person.key and a.party == "country/turkey" for a in ex.affiliations)
+
+
+def test_role_after_name_as_apposition():
+    ex = run("Gennadi Sokolow, ein Berater von Kremlchef Wladimir Putin, zeigte sich zufrieden.")
+    roles = {(r.person, r.role) for r in ex.roles}
+    assert ("person/wladimir-putin", "Kremlchef") in roles
+    assert any(r.role == "Berater" and r.person.startswith("person/g") for r in ex.roles)
+
+
+@pytest.mark.parametrize("a,b", [("Umjerow", "Umerov"), ("Medinski", "Medinskij"), ("Medinski", "Medinsky"),
+                                 ("Hnatow", "Gnatow"), ("Dmitriew", "Dmitrijew"), ("Kostjukow", "Kostyukov")])
+def test_transliteration_variants_share_a_key(a, b):
+    assert translit_key(a) == translit_key(b)
+
+
+def test_spelling_variants_are_one_actor_with_alt_labels():
+    ex = run("Rustem Umerov traf Putin. Umerows Vorschlag wurde diskutiert.")
+    umerov = entity(ex, "person/rustem-umjerow")
+    assert umerov is not None and "Rustem Umerov" in umerov.alt_labels
+
+
+def test_capital_as_metonym_is_the_country_and_as_place_a_place():
+    ex = run("Moskau lehnt den Vorschlag ab. Die Gespräche fanden am Freitag in Ankara statt.")
+    rej = positions(ex, "Rejection")
+    assert [p.holder for p in rej] == ["country/russia"]
+    assert any(m.kind == "place" and m.key == "Ankara" for m in ex.mentions)
+
+
+def test_pronoun_resolves_to_previous_subject():
+    ex = run("Präsident Wolodymyr Selenskyj reiste mit Trump nach Paris. Er forderte neue Sanktionen.")
+    dem = positions(ex, "Demand")
+    assert dem and dem[0].holder == "person/wolodymyr-selenskyj"
+    assert "Sanktionen" in dem[0].content
+
+
+def test_konjunktiv_demand_with_precondition_and_addressee():
+    ex = run("Russland verlange als Vorbedingung für eine Waffenruhe den Rückzug der ukrainischen Armee.")
+    dem = positions(ex, "Demand")[0]
+    assert dem.holder == "country/russia"
+    assert dem.content.startswith("Rückzug der ukrainischen Armee")
+    assert dem.condition == "Waffenruhe"
+    assert dem.addressee == "country/ukraine"
+
+
+def test_passive_rejection_points_to_the_demand():
+    ex = run("Russland fordert den Abzug aller Truppen. Diese Forderung wird von der Ukraine abgelehnt.")
+    dem = positions(ex, "Demand")[0]
+    rej = positions(ex, "Rejection")[0]
+    assert rej.holder == "country/ukraine"
+    assert ex.positions[rej.target] == dem
+
+
+def test_relative_was_clause_rejects_the_demand_of_the_sentence():
+    ex = run("Kiew bestand auf einer Waffenruhe, was Moskau zurückwies.")
+    dem = positions(ex, "Demand")[0]
+    rej = positions(ex, "Rejection")[0]
+    assert (dem.holder, rej.holder) == ("country/ukraine", "country/russia")
+    assert ex.positions[rej.target] == dem
+
+
+@pytest.mark.parametrize("verb", ["pocht auf", "drängt auf", "besteht auf"])
+def test_prepositional_demand_cues(verb):
+    ex = run(f"Die Ukraine {verb} verlässliche Sicherheitsgarantien.")
+    dem = positions(ex, "Demand")
+    assert dem and dem[0].holder == "country/ukraine" and dem[0].content == "verlässliche Sicherheitsgarantien"
+
+
+def test_focus_phrase_names_two_demands():
+    ex = run("Für Kiew stehen neben Sicherheitsgarantien auch Zusagen für den Wiederaufbau im Fokus.")
+    assert [p.content for p in positions(ex, "Demand")] == ["Sicherheitsgarantien", "Zusagen für den Wiederaufbau"]
+
+
+def test_topicalised_object_with_separable_verb():
+    ex = run("Einen einseitigen Rückzug lehnt Kiew ab.")
+    rej = positions(ex, "Rejection")[0]
+    assert rej.holder == "country/ukraine" and rej.content == "einseitigen Rückzug"
+
+
+def test_threat_keeps_condition_and_trigger():
+    ex = run("Russland verlangt die Räumung der Gebiete. Moskau droht mit neuen Angriffen, falls Kiew nicht einlenke.")
+    threat = positions(ex, "Threat")[0]
+    assert threat.holder == "country/russia"
+    assert threat.content == "neuen Angriffen"
+    assert threat.condition_text == "falls Kiew nicht einlenke"
+    assert ex.positions[threat.triggered_by].kind == "Demand"
+
+
+def test_conditional_clause_is_no_position_of_its_own():
+    ex = run("Washington droht mit dem Entzug der Hilfe, falls sich die Ukraine dem Plan verweigert.")
+    assert [p.kind for p in ex.positions] == ["Threat"]
+
+
+def test_offer_in_a_quote_belongs_to_the_speaker():
+    ex = run("Lawrow sagte: „Wir sind bereit, über einen Austausch zu reden.“")
+    offer = positions(ex, "Offer")[0]
+    assert offer.holder == "person/sergej-lawrow"
+    assert "Austausch" in offer.content
+
+
+@pytest.mark.parametrize("text", [
+    "„Wir wollen einen gerechten Frieden“, sagte Selenskyj.",
+    "Selenskyj erklärte: „Wir wollen einen gerechten Frieden.“",
+    "»Wir wollen einen gerechten Frieden«, sagte Selenskyj.",
+])
+def test_quote_with_speaker_before_or_after(text):
+    ex = run(text)
+    assert [(s.speaker, s.quote.rstrip(".")) for s in ex.statements] == \
+        [("person/wolodymyr-selenskyj", "Wir wollen einen gerechten Frieden")]
+
+
+def test_pull_quote_is_one_statement_with_two_mentions():
+    ex = run("„Wir wollen einen gerechten Frieden“, sagte Selenskyj.\nWir wollen einen gerechten Frieden.\n"
+             "Präsident Wolodymyr Selenskyj\n")
+    assert len(ex.statements) == 1 and len(ex.statements[0].evidence) == 2
+
+
+def test_media_title_in_quotes_is_no_statement():
+    ex = run("Nach einem Bericht der „Washington Post“ forderte Trump neue Gespräche.")
+    assert ex.statements == ()
+
+
+@pytest.mark.parametrize("text,day", [
+    ("Die Gespräche in Genf begannen am Freitag.", date(2026, 1, 23)),          # document date is a Saturday
+    ("Die Delegationen trafen sich an diesem Samstag in Genf.", date(2026, 1, 24)),
+    ("Selenskyj hatte am Vortag in Genf mit Trump beraten.", date(2026, 1, 23)),
+    ("Selenskyj will am Montag zu Gesprächen nach Genf reisen.", date(2026, 1, 26)),
+    ("Die Gespräche am 16. Mai in Genf brachten nichts.", date(2026, 5, 16)),
+])
+def test_meeting_dates_resolved_against_the_document_date(text, day):
+    ex = run(text)
+    assert [m.day for m in ex.meetings] == [day]
+    assert ex.meetings[0].place == "Genf"
+
+
+def test_meeting_mediator_and_parties():
+    ex = run("Die Ukraine und Russland verhandelten am Freitag in Istanbul unter Vermittlung der Türkei.")
+    m = ex.meetings[0]
+    assert set(m.participants) >= {"country/ukraine", "country/russia"}
+    assert m.mediators == ("country/turkey",)
+
+
+def test_delegation_members_and_head():
+    ex = run("Zur russischen Delegation gehörten Außenminister Sergej Lawrow und Präsidentenberater Juri Uschakow. "
+             "Die ukrainische Delegation wurde von Verteidigungsminister Rustem Umjerow geleitet.")
+    dels = {d.represents: d for d in ex.delegations}
+    assert set(dels["country/russia"].members) == {"person/sergej-lawrow", "person/juri-uschakow"}
+    assert dels["country/ukraine"].head == "person/rustem-umjerow"
+
+
+def test_document_without_date_builds_with_undated_weekdays():
+    ex = run("Die Gespräche in Genf begannen am Freitag.", day=None)
+    assert ex.document.date is None and ex.meetings == ()
+
+
+def test_every_evidence_span_is_the_text_between_its_offsets():
+    ex = run("Russland verlangt einen Abzug, was die Ukraine ablehnt. „Nein“, sagte Selenskyj.")
+    spans = [p.evidence for p in ex.positions] + [s for st in ex.statements for s in st.evidence]
+    assert spans
+    for s in spans:
+        assert ex.document.text[s.begin:s.end] == s.text
