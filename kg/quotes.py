@@ -75,7 +75,7 @@ def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None =
     v = verbs[0]
     # "…“, sagte Umjerow" / "sagte er": the actor right after the verb
     after = [(m, k) for m, k in actors if 0 < m.tok_start - v <= 4 and not in_pp(sent, m.tok_start)]
-    if quote and toks[v].start >= quote.end and after:
+    if after and ((quote and toks[v].start >= quote.end) or (v and toks[v - 1].text == ",")):
         return after[0][1]
     # subject before the verb, prefer persons
     before = [(m, k) for m, k in actors if m.tok_end <= v and not in_pp(sent, m.tok_start)]

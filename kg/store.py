@@ -33,9 +33,9 @@ from pathlib import Path
 
 from .errors import BadInput
 
-# The formats kg reads, by pyoxigraph's name for them.
-_FORMAT_NAMES = ("Turtle", "N-Triples", "JSON-LD", "TriG", "N-Quads", "RDF/XML")
-_EXTENSIONS = (".ttl", ".nt", ".jsonld", ".trig", ".nq", ".rdf", ".xml")
+# The formats kg reads; pyoxigraph's own guess would also take .txt as N-Triples.
+_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".trig": "TRIG", ".nq": "N_QUADS",
+            ".rdf": "RDF_XML", ".xml": "RDF_XML"}
 
 
 def rdf_format(path):
@@ -43,11 +43,11 @@ def rdf_format(path):
     import pyoxigraph as ox
 
     path = Path(path)
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) if path.suffix else None
-    if fmt is None or fmt.name not in _FORMAT_NAMES:
+    name = _FORMATS.get(path.suffix.lower())
+    if name is None:
         raise BadInput(f"cannot tell the RDF format of {path} from its extension",
-                       f"name the file with one of {' '.join(_EXTENSIONS)}")
-    return fmt
+                       f"name the file with one of {' '.join(_FORMATS)}")
+    return getattr(ox.RdfFormat, name)
 
 
 def _existing_file(path) -> Path:
