@@ -14,7 +14,7 @@ from typing import Callable
 
 from .document import Problem, discover, read_document, unique_slugs
 from .errors import BadInput, KgError
-from .files import atomic_write, ensure_writable_dir
+from .files import atomic_write, ensure_writable_dir, write_together
 from .lexicon import load_lexicon
 
 FORMATS = {"ttl": ("turtle", "graph.ttl"), "nt": ("nt", "graph.nt"), "jsonld": ("json-ld", "graph.jsonld"),
@@ -36,6 +36,9 @@ class BuildResult:
         lines = [f"built {self.documents} document(s) in {self.seconds:.1f} s: {self.triples} triples"
                  + (f" ({facts})" if facts else "")]
         lines += [f"  wrote {p}" for p in self.files]
+        refused = sum(1 for p in self.problems if p.fatal)
+        if refused:
+            lines.append(f"  {refused} input(s) refused, see the errors above")
         return "\n".join(lines)
 
 
@@ -81,11 +84,13 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             say(f"error: {problem}")
             continue
         for w in warnings:
-            say(f"warning: {path}: {w}")
+            say(f"warning: {Problem(str(path), w, fatal=False)}")
         extractions.append(extract(doc, lex))
     if not extractions:
-        reasons = "; ".join(str(p) for p in result.problems if p.fatal) or "no input files"
-        raise BadInput(f"nothing could be built: {reasons}", "give UTF-8 .txt files or folders holding them")
+        refused = sum(1 for p in result.problems if p.fatal)
+        # each refused input already had its own line through `log`
+        reason = f"none of the inputs could be read ({refused} refused)" if refused else "no input files"
+        raise BadInput(f"nothing could be built: {reason}", "give UTF-8 .txt files or folders holding them")
 
     from .rdf import build_graph
 
@@ -100,16 +105,18 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
         "statements": sum(len(e.statements) for e in extractions),
         "meetings": len({(m.place, m.day) for e in extractions for m in e.meetings}),
     }
-    for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
-        target = out_dir / FORMATS[fmt][1]
-        atomic_write(target, serialize(graph, fmt))
-        result.files.append(target)
-    if html:
-        from .view import write_html
+    # the graph files and the view replace the previous ones together or not at all
+    with write_together():
+        for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
+            target = out_dir / FORMATS[fmt][1]
+            atomic_write(target, serialize(graph, fmt))
+            result.files.append(target)
+        if html:
+            from .view import write_html
 
-        target = out_dir / "graph.html"
-        write_html(graph, target)
-        result.files.append(target)
+            target = out_dir / "graph.html"
+            write_html(graph, target)
+            result.files.append(target)
     if store is not None:
         from .store import write_store
 

@@ -12,20 +12,33 @@ from .errors import KgError
 
 
 def _fail(exc: KgError) -> None:
-    click.echo(f"error: {exc.message}", err=True)
+    from .document import one_line
+
+    click.echo(f"error: {one_line(exc.message)}", err=True)
     if exc.hint:
-        click.echo(f"  hint: {exc.hint}", err=True)
+        click.echo(f"  hint: {one_line(exc.hint)}", err=True)
     sys.exit(exc.exit_code)
 
 
 class _Group(click.Group):
-    """Turns every KgError raised by a command into a message and an exit code."""
+    """Turns every KgError raised by a command into a message and an exit
+    code, and Ctrl-C or SIGTERM into "interrupted" (exit 130 or 143) after
+    the temporary files are gone."""
 
     def invoke(self, ctx):
+        from .files import interrupt_on_sigterm
+
+        restore = interrupt_on_sigterm()
         try:
             return super().invoke(ctx)
         except KgError as exc:
             _fail(exc)
+        except KeyboardInterrupt as exc:
+            signum = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 2
+            click.echo("interrupted", err=True)
+            sys.exit(128 + signum)
+        finally:
+            restore()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,8 +71,12 @@ def build(paths, out_dir, formats, no_html, store_dir, quiet) -> None:
     """
     from .build import build as run_build
 
-    result = run_build(list(paths), out_dir, formats=tuple(formats), html=not no_html, store=store_dir,
-                       log=None if quiet else (lambda line: click.echo(line, err=True)))
+    def log(line: str) -> None:
+        # --quiet keeps the errors: a refused file must never go unmentioned
+        if not quiet or line.startswith("error"):
+            click.echo(line, err=True)
+
+    result = run_build(list(paths), out_dir, formats=tuple(formats), html=not no_html, store=store_dir, log=log)
     if not quiet:
         click.echo(result.summary())
 
