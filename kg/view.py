@@ -753,9 +753,21 @@ _APP_JS = r"""
   var nodeSet = new vis.DataSet(N.map(function (n, i) {
     return {id: i, label: n.l, group: String(n.c), x: n.x, y: n.y, title: tooltip(i)};
   }));
+  var large = data.large;
+  // Thousands of edge labels make every full redraw slow: in a large graph
+  // only the selected node's edges carry theirs (all keep a hover title).
   var edgeSet = new vis.DataSet(E.map(function (e, k) {
-    return {id: k, from: e[0], to: e[1], label: R[e[2]][0]};
+    return {id: k, from: e[0], to: e[1], label: large ? undefined : R[e[2]][0], title: R[e[2]][0]};
   }));
+  var labelled = [];
+  function labelEdgesOf(ids) {
+    if (!large) return;
+    var update = labelled.map(function (k) { return {id: k, label: undefined}; });
+    labelled = [];
+    ids.forEach(function (i) { adj[i].forEach(function (p) { labelled.push(p[1]); }); });
+    labelled.forEach(function (k) { update.push({id: k, label: R[E[k][2]][0]}); });
+    edgeSet.update(update);
+  }
   var nodeView = new vis.DataView(nodeSet, {filter: function (n) { return visible[n.id] === 1; }});
   var edgeView = new vis.DataView(edgeSet, {filter: function (e) { return visible[e.from] === 1 && visible[e.to] === 1; }});
 
@@ -764,7 +776,6 @@ _APP_JS = r"""
     groups[String(i)] = {shape: c.shape, size: c.size, color: {background: c.color, border: "#3b3b3b",
       highlight: {background: c.color, border: "#000"}, hover: {background: c.color, border: "#000"}}};
   });
-  var large = data.large;
   var options = {
     groups: groups,
     layout: {improvedLayout: false, randomSeed: 7},
@@ -854,12 +865,14 @@ _APP_JS = r"""
   function select(i, move) {
     if (!visible[i]) resetFilters();
     network.selectNodes([i]);
+    labelEdgesOf([i]);
     showDetails(i);
     if (move) network.focus(i, {scale: Math.max(network.getScale(), 1.0), animation: {duration: 300}});
   }
   view.select = select;
   network.on("click", function (p) {
     if (p.nodes.length) showDetails(p.nodes[0]);
+    labelEdgesOf(p.nodes);
   });
 
   // --- filters ---
@@ -960,6 +973,7 @@ _APP_JS = r"""
 
   if (data.focus.length) {
     network.selectNodes(data.focus);
+    labelEdgesOf(data.focus);
     showDetails(data.focus[0]);
   }
   if (!N.length) panel.textContent = "The graph has no nodes to draw.";

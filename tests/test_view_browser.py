@@ -6,6 +6,7 @@ Leaves a screenshot in tests/artifacts/view.png for people to look at."""
 from __future__ import annotations
 
 import html.parser
+import importlib.util
 import subprocess
 from pathlib import Path
 
@@ -187,6 +188,33 @@ def test_search_and_filters(opened):
     page.select_option("#kg-actor", label="Russland")
     assert opened.drawn() == (0, 0)   # Russland says nothing about security guarantees here
     opened.quiet()
+
+
+def test_five_thousand_nodes_stay_usable(browser, tmp_path):
+    spec = importlib.util.spec_from_file_location("view_bench", HERE.parent / "bench" / "view_bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = write_html(bench.make_graph(5000, seed=2), tmp_path / "large.html")
+    view = Opened(browser, path)
+    try:
+        nodes, edges = view.drawn()
+        assert nodes == 5000 and edges == view.page.evaluate("kgView.data.edges.length") > 5000
+        assert view.page.evaluate("kgView.network.physics.options.enabled") is False
+        # Edge labels only on the selected node's edges, to keep redraws cheap.
+        assert view.page.evaluate("kgView.edges.get().filter(e => e.label).length") == 0
+        view.page.evaluate("kgView.select(kgView.find('Country'), true)")
+        labelled = view.page.evaluate("kgView.edges.get().filter(e => e.label).length")
+        degree = view.page.evaluate("kgView.network.getConnectedEdges(kgView.selected).length")
+        assert labelled == degree > 0
+        took = view.page.evaluate("""() => new Promise(done => {
+            const net = kgView.network, t0 = performance.now();
+            net.once('afterDrawing', () => done(performance.now() - t0));
+            net.moveTo({scale: 1.2});
+        })""")
+        assert took < 5_000   # a full redraw when zoomed in, on a shared machine
+        view.quiet()
+    finally:
+        view.page.close()
 
 
 class _Tags(html.parser.HTMLParser):
