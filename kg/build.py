@@ -4,13 +4,22 @@ HTML view.
 In: paths, an output folder, options. Out: DIR/graph.ttl (always),
 DIR/graph.{nt,jsonld,trig} on request, DIR/graph.html, optionally an
 Oxigraph store; every file written atomically. Returns a BuildResult the CLI
-prints."""
+prints.
+
+Speed: the documents are extracted in worker processes (`jobs`), each
+document's Extraction is kept in DIR/.kg-cache (kg.cache) so a rebuild
+re-extracts only what changed, the graph is assembled once in this process
+and Oxigraph writes the Turtle, N-Triples and TriG files. BuildResult.stages
+says where the time went."""
 from __future__ import annotations
 
+import os
+import pickle
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager
 
 from .document import Problem, discover, read_document, unique_slugs
 from .errors import BadInput, KgError
@@ -19,6 +28,14 @@ from .lexicon import load_lexicon
 
 FORMATS = {"ttl": ("turtle", "graph.ttl"), "nt": ("nt", "graph.nt"), "jsonld": ("json-ld", "graph.jsonld"),
            "trig": ("trig", "graph.trig")}
+TRIG_GRAPH = "https://w3id.org/nkg/resource/graph"
+
+# Below this many documents to extract a worker pool costs more than it saves.
+_POOL_MIN_DOCS = 4
+
+# A progress callback: called once with the number of documents to extract,
+# it returns a context manager whose update(n) is called as documents finish.
+Progress = Callable[[int], ContextManager]
 
 
 @dataclass
@@ -30,11 +47,19 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+    # seconds per stage; the extraction stages are summed over the workers
+    stages: dict[str, float] = field(default_factory=dict)
+    tokens: int = 0
+    extracted: int = 0      # documents extracted in this run; the others came from the cache
+    jobs: int = 1           # worker processes used
 
     def summary(self) -> str:
         facts = ", ".join(f"{v} {k}" for k, v in self.counts.items() if v)
+        cached = self.documents - self.extracted
         lines = [f"built {self.documents} document(s) in {self.seconds:.1f} s: {self.triples} triples"
                  + (f" ({facts})" if facts else "")]
+        if cached:
+            lines.append(f"  {cached} unchanged document(s) taken from the cache")
         lines += [f"  wrote {p}" for p in self.files]
         refused = sum(1 for p in self.problems if p.fatal)
         if refused:
@@ -42,29 +67,210 @@ class BuildResult:
         return "\n".join(lines)
 
 
+class _Clock:
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(stage, time.perf_counter() - started)
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+
+# ---------------------------------------------------------------- serializing
+
+def _ox_triples(graph):
+    """The rdflib graph's triples as pyoxigraph Triples."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    made: dict = {}
+
+    def term(t):
+        o = made.get(t)
+        if o is None:
+            if isinstance(t, URIRef):
+                o = ox.NamedNode(str(t))
+            elif isinstance(t, BNode):
+                o = ox.BlankNode(str(t))
+            elif isinstance(t, Literal):
+                if t.language:
+                    o = ox.Literal(str(t), language=t.language)
+                elif t.datatype:
+                    o = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+                else:
+                    o = ox.Literal(str(t))
+            else:
+                raise TypeError(f"cannot write {t!r} as RDF")
+            made[t] = o
+        return o
+
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]
+
+
+def _prefixes(graph) -> dict[str, str]:
+    return {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+
+
 def serialize(graph, fmt: str) -> bytes:
-    """Turtle, N-Triples, JSON-LD or TriG (one named graph per document)."""
+    """Turtle, N-Triples, JSON-LD or TriG (all triples in one named graph).
+    Oxigraph writes Turtle, N-Triples and TriG many times faster than rdflib;
+    the graph is the same either way."""
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown format {fmt!r}", f"choose from {', '.join(FORMATS)}")
+    if fmt == "jsonld":
+        return graph.serialize(format="json-ld", encoding="utf-8")
+    import pyoxigraph as ox
+
+    triples = _ox_triples(graph)
+    if fmt == "nt":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    store = ox.Store()
     if fmt == "trig":
-        from rdflib import Dataset
+        name = ox.NamedNode(TRIG_GRAPH)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+        return store.dump(format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph))
+    # the store hands the triples back grouped by subject, so the Turtle
+    # lists each subject once, as rdflib's does
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_prefixes(graph))
 
-        ds = Dataset()
-        for prefix, ns in graph.namespaces():
-            ds.bind(prefix, ns)
-        ds.graph(graph.identifier if False else None)
-        named = ds.graph(__import__("rdflib").URIRef("https://w3id.org/nkg/resource/graph"))
-        for t in graph:
-            named.add(t)
-        return ds.serialize(format="trig", encoding="utf-8")
-    return graph.serialize(format=FORMATS[fmt][0], encoding="utf-8")
 
+# ---------------------------------------------------------------- extracting
+
+_WORKER: dict = {}
+
+
+def _init_worker(lexicon_dir) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group; the parent alone handles it and
+    # winds the pool down
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .sentences import warm_up
+
+    _WORKER["lex"] = load_lexicon(Path(lexicon_dir) if lexicon_dir else None)
+    warm_up()
+
+
+def _extract_chunk(docs: list, lex=None, pickled: bool = True) -> tuple[list, dict[str, float], int]:
+    """Extract documents; returns the Extractions (pickled where they travel
+    back to the parent, which then stores the same bytes in the cache), the
+    seconds per stage and the number of tokens."""
+    from . import sentences
+    from .pipeline import extract
+
+    lex = lex or _WORKER["lex"]
+    before = dict(sentences.STAGE_SECONDS)
+    tokens_before = sentences.TOKENS[0]
+    started = time.perf_counter()
+    out = []
+    for doc in docs:
+        ex = extract(doc, lex)
+        out.append(pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL) if pickled else ex)
+    total = time.perf_counter() - started
+    stages = {k: sentences.STAGE_SECONDS[k] - before[k] for k in before}
+    stages["matching"] = total - sum(stages.values())
+    return out, stages, sentences.TOKENS[0] - tokens_before
+
+
+def _pool_context():
+    import multiprocessing
+
+    # fork hands every worker the models the parent has just loaded; where
+    # there is no fork (Windows, and macOS by default) each worker loads them
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+
+
+def _extract_all(docs: list, lex, lexicon_dir, jobs: int, clock: _Clock, progress: Progress | None,
+                 on_result: Callable[[int, object, bytes | None], None]) -> tuple[int, int]:
+    """Extract `docs`, calling on_result(index, extraction, pickled bytes or
+    None) as each finishes. Returns (tokens, workers used)."""
+    from .sentences import warm_up
+
+    with clock("loading"):
+        warm_up()
+    tokens = 0
+    bar = progress(len(docs)) if progress else None
+    with bar if bar is not None else _nothing():
+        if jobs <= 1 or len(docs) < _POOL_MIN_DOCS:
+            for i, doc in enumerate(docs):
+                (ex,), stages, n = _extract_chunk([doc], lex, pickled=False)
+                _merge(clock, stages)
+                tokens += n
+                on_result(i, ex, None)
+                if bar is not None:
+                    bar.update(1)
+            return tokens, 1
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        workers = min(jobs, len(docs))
+        # chunks small enough to keep both the workers and the progress bar
+        # busy, large enough that the hand-over costs little
+        size = max(1, min(16, len(docs) // (workers * 8)))
+        chunks = [(start, docs[start:start + size]) for start in range(0, len(docs), size)]
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_init_worker,
+                                   initargs=(str(lexicon_dir) if lexicon_dir else None,))
+        try:
+            pending = {pool.submit(_extract_chunk, chunk): start for start, chunk in chunks}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    start = pending.pop(future)
+                    blobs, stages, n = future.result()
+                    _merge(clock, stages)
+                    tokens += n
+                    for offset, blob in enumerate(blobs):
+                        on_result(start + offset, pickle.loads(blob), blob)
+                    if bar is not None:
+                        bar.update(len(blobs))
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return tokens, workers
+
+
+@contextmanager
+def _nothing():
+    yield
+
+
+def _merge(clock: _Clock, stages: dict[str, float]) -> None:
+    for k, v in stages.items():
+        clock.add(k, v)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------- building
 
 def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = True, store=None,
-          lexicon_dir=None, log: Callable[[str], None] | None = None) -> BuildResult:
+          lexicon_dir=None, log: Callable[[str], None] | None = None, jobs: int | None = None,
+          cache: bool = True, cache_dir=None, progress: Progress | None = None) -> BuildResult:
+    """jobs: worker processes for the extraction (default: one per core).
+    cache: keep each document's extraction in cache_dir (default
+    DIR/.kg-cache) and reuse it while the document, the lexicon and the
+    extraction code are unchanged. progress: see `Progress`."""
     started = time.perf_counter()
+    clock = _Clock()
     out_dir = ensure_writable_dir(Path(out_dir))
     for f in formats:
         if f not in FORMATS:
             raise BadInput(f"unknown format {f!r}", f"choose from {', '.join(FORMATS)}")
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
     lex = load_lexicon(Path(lexicon_dir) if lexicon_dir else None)
     files, problems = discover([Path(p) for p in paths])
     result = BuildResult(out_dir=out_dir, problems=problems)
@@ -72,29 +278,64 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
     for p in problems:
         say(("warning: " if not p.fatal else "error: ") + str(p))
 
-    from .pipeline import extract
-
-    extractions = []
-    for path, slug in zip(files, unique_slugs(files)):
-        try:
-            doc, warnings = read_document(path, slug)
-        except KgError as exc:
-            problem = Problem(str(path), exc.message + (f" ({exc.hint})" if exc.hint else ""))
-            result.problems.append(problem)
-            say(f"error: {problem}")
-            continue
-        for w in warnings:
-            say(f"warning: {Problem(str(path), w, fatal=False)}")
-        extractions.append(extract(doc, lex))
-    if not extractions:
+    docs = []
+    with clock("reading"):
+        for path, slug in zip(files, unique_slugs(files)):
+            try:
+                doc, warnings = read_document(path, slug)
+            except KgError as exc:
+                problem = Problem(str(path), exc.message + (f" ({exc.hint})" if exc.hint else ""))
+                result.problems.append(problem)
+                say(f"error: {problem}")
+                continue
+            for w in warnings:
+                say(f"warning: {Problem(str(path), w, fatal=False)}")
+            docs.append(doc)
+    if not docs:
         refused = sum(1 for p in result.problems if p.fatal)
         # each refused input already had its own line through `log`
         reason = f"none of the inputs could be read ({refused} refused)" if refused else "no input files"
         raise BadInput(f"nothing could be built: {reason}", "give UTF-8 .txt files or folders holding them")
 
-    from .rdf import build_graph
+    extractions: list = [None] * len(docs)
+    keys: list[str] = []
+    store_cache = None
+    if cache:
+        from .cache import FOLDER, ExtractionCache, fingerprint
 
-    graph = build_graph(extractions, lex)
+        with clock("cache"):
+            store_cache = ExtractionCache(Path(cache_dir) if cache_dir else out_dir / FOLDER,
+                                          fingerprint(lexicon_dir))
+            keys = [store_cache.key(doc) for doc in docs]
+            for i, (doc, key) in enumerate(zip(docs, keys)):
+                extractions[i] = store_cache.get(key, doc)
+    todo = [i for i, ex in enumerate(extractions) if ex is None]
+
+    def done(j: int, ex, blob: bytes | None) -> None:
+        i = todo[j]
+        extractions[i] = ex
+        if store_cache is not None:
+            store_cache.put(keys[i], blob if blob is not None else ex)
+
+    try:
+        if todo:
+            result.tokens, result.jobs = _extract_all([docs[i] for i in todo], lex, lexicon_dir, jobs, clock,
+                                                      progress, done)
+    finally:
+        if store_cache is not None:
+            with clock("cache"):
+                store_cache.close()
+    result.extracted = len(todo)
+    if store_cache is not None:
+        with clock("cache"):
+            store_cache.prune(set(keys))
+        for e in store_cache.errors:
+            say(f"warning: {e}")
+
+    with clock("graph"):
+        from .rdf import build_graph
+
+        graph = build_graph(extractions, lex)
     result.documents = len(extractions)
     result.triples = len(graph)
     result.counts = {
@@ -107,20 +348,24 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
     }
     # the graph files and the view replace the previous ones together or not at all
     with write_together():
-        for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
-            target = out_dir / FORMATS[fmt][1]
-            atomic_write(target, serialize(graph, fmt))
-            result.files.append(target)
+        with clock("writing"):
+            for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
+                target = out_dir / FORMATS[fmt][1]
+                atomic_write(target, serialize(graph, fmt))
+                result.files.append(target)
         if html:
-            from .view import write_html
+            with clock("html"):
+                from .view import write_html
 
-            target = out_dir / "graph.html"
-            write_html(graph, target)
-            result.files.append(target)
+                target = out_dir / "graph.html"
+                write_html(graph, target)
+                result.files.append(target)
     if store is not None:
-        from .store import write_store
+        with clock("store"):
+            from .store import write_store
 
-        write_store(graph, Path(store))
-        result.files.append(Path(store))
+            write_store(graph, Path(store))
+            result.files.append(Path(store))
+    result.stages = clock.seconds
     result.seconds = time.perf_counter() - started
     return result

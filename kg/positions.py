@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Position, Sentence, Span
-from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, embedded, first_finite, in_pp, is_finite,
-                     lower, opens_subclause, text_of, trim_np)
+from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, embedded, finite_verb_before, in_pp,
+                     is_finite, lower, opens_subclause, text_of, trim_np)
 
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
@@ -77,7 +77,7 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
             verb = next((j for j in range(i - 1, -1, -1) if fold(toks[j].lemma) == "bringen"), None)
             if verb is not None:
                 cues.append(Cue("offer", verb, "", i))
-        if words[i] == "bereit" and t.tag.startswith("ADJ"):
+        if words[i] == "bereit" and (t.tag.startswith("ADJ") or t.tag == "PTKVZ"):
             cues.append(Cue("offer", i, "", -1, "ready"))
         if words[i] in ("fokus", "mittelpunkt", "vordergrund") and i and words[i - 1] == "im":
             cues.append(Cue("demand", i - 1, "", -1, "focus"))
@@ -137,6 +137,7 @@ class PositionFinder:
         return owners
 
     def _holder(self, sent: Sentence, cue: Cue, cs: int, ce: int, finite: int | None) -> str:
+        self.where = "other"
         res = self.res
         toks = sent.tokens
         actors = [(m, k) for m, k in res.actors(sent.index) if cs <= m.tok_start < ce]
@@ -155,6 +156,7 @@ class PositionFinder:
                 if m.tok_start and words[m.tok_start - 1] in ("von", "vom") or \
                         m.tok_start > 1 and words[m.tok_start - 2] in ("von",) and words[m.tok_start - 1] in ARTICLES:
                     if m.tok_start < cue.index:
+                        self.where = "passive"
                         return k
         # relative clause: "…, der eine Waffenruhe anmahnte" / "…, was Moskau zurückwies"
         if cs > 0 and toks[cs - 1].text == "," and words[cs] in ("der", "die", "das", "welcher", "welche") \
@@ -189,6 +191,7 @@ class PositionFinder:
         after = [(m, k) for m, k in actors if m.tok_start > verb and not in_pp(sent, m.tok_start)
                  and m.tok_start - verb <= 4]
         if after:
+            self.where = "after"
             return after[0][1]
         # coordinated verb: "…, forderte aber …" / "… und verlangte …": the sentence's subject
         prev = toks[verb - 1].text if verb else ""
@@ -268,7 +271,12 @@ class PositionFinder:
         if is_finite(toks[cue.index].tag):
             finite = cue.index
         else:
-            finite = first_finite(sent, cs, cue.index) if cue.index > cs else None
+            # the auxiliary of "habe gedroht", "hatte … ausgeschlossen"
+            finite = finite_verb_before(sent, cue.index - 1, cs) if cue.index > cs else None
+            near_comma = max((i for i in range(cs, finite or cs) if toks[i].text == ","), default=-1)
+            if near_comma >= 0 and any(m.tok_start > near_comma for m, _ in res.actors(sent.index)
+                                       if m.tok_end <= (finite or 0)):
+                cs = near_comma + 1
         holder = self._holder(sent, cue, cs, ce, finite)
         if not holder:
             return
@@ -283,20 +291,21 @@ class PositionFinder:
                 if finite is not None and finite < m.tok_start < cue.index:
                     addressee = k
         elif cue.style == "ready":
-            if cue.index + 1 < len(toks) and toks[cue.index + 1].text == ",":
-                lo, hi = cue.index + 2, len(toks)
+            # "zu jedem Format bereit" or "bereit, … zu arbeiten"
+            zu = next((i for i in range(finite + 1 if finite is not None else cs, cue.index)
+                       if words[i] in ("zu", "zum", "zur")), None)
+            if zu is not None:
+                lo, hi = zu + 1, cue.index
+            elif cue.index + 1 < len(toks) and toks[cue.index + 1].text == "," \
+                    and not opens_subclause(sent, cue.index + 1):
+                lo = cue.index + 2
                 _, hi = clause_bounds(sent, lo)
             else:
-                zu = next((i for i in range(cs, cue.index) if words[i] in ("zu", "zum", "zur")), None)
-                if zu is None:
-                    return
-                lo, hi = zu + 1, cue.index
+                return
         elif cue.style == "negated":
             lo, hi = self._topic(sent, cs, finite, holder_mentions) or (cs, cue.index)
-            if cue.kind == "rejection" and words[cue.index] == "zur":
-                lo, hi = self._topic(sent, cs, finite, holder_mentions) or (cs, cue.index)
         else:
-            topic = self._topic(sent, cs, finite, holder_mentions)
+            topic = self._topic(sent, cs, finite, holder_mentions) if self.where in ("after", "passive") else None
             p = None
             if cue.prep:
                 rng = range(cue.index + 1, ce)
@@ -318,11 +327,28 @@ class PositionFinder:
                     lo = p + 1
             elif topic is not None:
                 lo, hi = topic
+            elif cs > 0 and (cue.index + 1 >= ce or toks[cue.index + 1].tag.startswith("$")) \
+                    and (opens_subclause(sent, cs - 1) or words[cs] == "was"):
+                # verb-final clause: "…, der eine rasche Waffenruhe anmahnte"
+                lo, hi = cs + 1, cue.index
             else:
                 lo = (finite if finite is not None and finite < cue.index else cue.index) + 1
                 hi = cue.particle if cue.particle > lo else (cue.index if cue.index > lo else ce)
                 if finite is not None and finite < cue.index and not is_finite(toks[cue.index].tag):
                     hi = cue.index
+                nxt = cue.index + 1
+                while nxt < len(toks) and words[nxt] in FILLERS:
+                    nxt += 1
+                if cue.kind == "demand" and nxt + 2 < len(toks) and words[nxt] in ("von", "vom"):
+                    # "verlangt von der Ukraine, Gebiete … abzutreten"
+                    addr = [(m, k) for m, k in res.actors(sent.index) if nxt < m.tok_start <= nxt + 2]
+                    if addr and addr[0][0].tok_end < len(toks) and toks[addr[0][0].tok_end].text == ",":
+                        addressee = addr[0][1]
+                        nxt = addr[0][0].tok_end
+                        lo = hi = nxt
+                if (lo >= hi or nxt > lo and all(words[x] in FILLERS for x in range(lo, nxt))) \
+                        and nxt < len(toks) and toks[nxt].text == ",":
+                    cue = Cue(cue.kind, nxt - 1, cue.prep, cue.particle, cue.style)
                 if lo >= hi and cue.index + 1 < len(toks) and toks[cue.index + 1].text == ",":
                     lo = cue.index + 2
                     _, hi = clause_bounds(sent, lo)

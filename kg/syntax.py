@@ -66,7 +66,10 @@ def opens_subclause(sent: Sentence, j: int) -> bool:
     w = toks[j + 1].text.lower()
     if w in SUBORDINATORS or toks[j + 1].tag.startswith("PREL"):
         return True
-    if w in RELATIVES and j + 2 < len(toks) and not toks[j + 2].tag.startswith(("NN", "ADJ", "NE")):
+    k = j + 2
+    while k < len(toks) and toks[k].text in ("„", "»", "‚", "\""):
+        k += 1
+    if w in RELATIVES and k < len(toks) and not toks[k].tag.startswith(("NN", "ADJ", "NE")):
         return True
     return w in RELATIVES and j + 2 < len(toks) and toks[j + 2].tag.startswith("ADJ") and \
         j + 3 < len(toks) and not toks[j + 3].tag.startswith(("NN", "ADJ"))

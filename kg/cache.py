@@ -1,0 +1,172 @@
+"""The extraction cache that makes a rebuild of a folder re-extract only the
+files that changed.
+
+In: the cache folder (DIR/.kg-cache by default) and the lexicon folder. Out:
+pickled `Extraction`s, one file per document, named by a key over the
+document (file name, slug and text), kg.PIPELINE_VERSION, the lexicon files,
+the source of the extraction modules and the spaCy and HanTa versions. An
+entry that cannot be read is treated as missing and rebuilt, never an error.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import queue
+import threading
+from pathlib import Path
+
+from .files import atomic_write, remove_stale_temps
+from .records import Document, Extraction
+
+FOLDER = ".kg-cache"
+_SUFFIX = ".pickle"
+
+# Modules that only consume extractions: editing them must not invalidate the
+# cache. Every other module in kg/ counts as extraction code, so a new
+# extraction module is covered without anyone remembering to list it.
+_NOT_EXTRACTION = {"__main__.py", "build.py", "cache.py", "cli.py", "files.py", "query.py", "rdf.py",
+                   "resources.py", "store.py", "validate.py", "view.py"}
+
+
+def fingerprint(lexicon_dir: Path | None = None) -> str:
+    """What, besides a document, decides its extraction."""
+    from importlib import metadata
+
+    from . import PIPELINE_VERSION
+    from .resources import data_dir
+
+    h = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
+    for dist in ("spacy", "HanTa"):
+        try:
+            h.update(f"{dist} {metadata.version(dist)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist} -\n".encode())
+    package = Path(__file__).resolve().parent
+    lexicon = Path(lexicon_dir) if lexicon_dir else data_dir()
+    for label, folder, pattern in (("code", package, "*.py"), ("lexicon", lexicon, "*.toml")):
+        for path in sorted(folder.glob(pattern)):
+            if label == "code" and path.name in _NOT_EXTRACTION:
+                continue
+            h.update(f"{label} {path.name} ".encode())
+            try:
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                h.update(b"unreadable")
+    return h.hexdigest()
+
+
+def document_key(doc: Document, fingerprint_: str) -> str:
+    h = hashlib.sha256(fingerprint_.encode())
+    for part in (doc.source, doc.slug, doc.language, doc.text):
+        h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds nothing but the record types an Extraction is made of, so a
+    damaged or planted cache file cannot run code."""
+
+    _ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set"), ("copyreg", "_reconstructor"),
+                ("builtins", "object")}
+
+    def find_class(self, module, name):
+        if module == "kg.records" or (module, name) in self._ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+class ExtractionCache:
+    """Pickled Extractions in one folder. Writes go to a background thread:
+    each is an atomic, fsynced replace, and the waiting on the disk then
+    overlaps with the extraction of the next documents."""
+
+    def __init__(self, folder: Path, fingerprint_: str):
+        self.folder = Path(folder)
+        self.fingerprint = fingerprint_
+        self.hits = 0
+        self.misses = 0
+        self.errors: list[str] = []
+        self._queue: queue.Queue | None = None
+        self._writer: threading.Thread | None = None
+        self._usable = True
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            remove_stale_temps(self.folder)
+        except OSError as exc:
+            self._usable = False
+            self.errors.append(f"cache folder {self.folder} not usable ({exc.strerror or exc}); building without it")
+
+    def key(self, doc: Document) -> str:
+        return document_key(doc, self.fingerprint)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / (key + _SUFFIX)
+
+    def get(self, key: str, doc: Document) -> Extraction | None:
+        if not self._usable:
+            return None
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            found = _Unpickler(io.BytesIO(data)).load()
+        except Exception:  # noqa: BLE001 - any damage means: extract again
+            found = None
+        # the document is compared too: a hash collision or a file copied in
+        # from another cache must not put another text's facts in the graph
+        if not isinstance(found, Extraction) or found.document != doc:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found
+
+    def put(self, key: str, extraction: Extraction | bytes) -> None:
+        """Store an Extraction, or the bytes it was pickled to."""
+        if not self._usable:
+            return
+        if self._writer is None:
+            self._queue = queue.Queue(maxsize=256)
+            self._writer = threading.Thread(target=self._write_loop, name="kg-cache-writer", daemon=True)
+            self._writer.start()
+        self._queue.put((key, extraction))
+
+    def _write_loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            key, extraction = item
+            try:
+                data = extraction if isinstance(extraction, bytes) else \
+                    pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+                atomic_write(self._path(key), data)
+            except Exception as exc:  # noqa: BLE001 - a cache that cannot be written only costs time
+                if not self.errors:
+                    self.errors.append(f"could not write the cache in {self.folder}: {exc}")
+
+    def close(self) -> None:
+        """Wait for the pending writes."""
+        if self._writer is not None:
+            self._queue.put(None)
+            self._writer.join()
+            self._writer = None
+
+    def prune(self, keep: set[str]) -> None:
+        """Drop the entries this build did not use: the cache holds the last
+        build's documents and does not grow with every edit."""
+        if not self._usable:
+            return
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(_SUFFIX) and name[:-len(_SUFFIX)] not in keep:
+                try:
+                    (self.folder / name).unlink()
+                except OSError:
+                    pass
