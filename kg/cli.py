@@ -62,8 +62,10 @@ def main() -> None:
 @click.option("--no-html", is_flag=True, help="Skip the HTML view.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path),
               help="Also write the graph into an Oxigraph store in this folder (for kg query/serve --store).")
+@click.option("--lexicon", "lexicon_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Read the lexicons (actors, roles, cues, issues, places) from this folder instead of the shipped ones.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(paths, out_dir, formats, no_html, store_dir, quiet) -> None:
+def build(paths, out_dir, formats, no_html, store_dir, lexicon_dir, quiet) -> None:
     """Extract a graph from text files or folders of .txt files.
 
     Each file is plain UTF-8 text that may start with a header
@@ -76,7 +78,8 @@ def build(paths, out_dir, formats, no_html, store_dir, quiet) -> None:
         if not quiet or line.startswith("error"):
             click.echo(line, err=True)
 
-    result = run_build(list(paths), out_dir, formats=tuple(formats), html=not no_html, store=store_dir, log=log)
+    result = run_build(list(paths), out_dir, formats=tuple(formats), html=not no_html, store=store_dir,
+                       lexicon_dir=lexicon_dir, log=log)
     if not quiet:
         click.echo(result.summary())
 
