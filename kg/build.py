@@ -131,15 +131,15 @@ def serialize(graph, fmt: str) -> bytes:
     triples = _ox_triples(graph)
     if fmt == "nt":
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    store = ox.Store()
+    # Sorted so the Turtle lists each subject once, as rdflib's does. Not
+    # through an ox.Store: pyoxigraph 0.5's store turns xsd:nonNegativeInteger
+    # (nif:beginIndex) into xsd:integer, which the SHACL shapes then reject.
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if fmt == "trig":
         name = ox.NamedNode(TRIG_GRAPH)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-        return store.dump(format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph))
-    # the store hands the triples back grouped by subject, so the Turtle
-    # lists each subject once, as rdflib's does
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_prefixes(graph))
+        return ox.serialize([ox.Quad(t.subject, t.predicate, t.object, name) for t in triples],
+                            format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph))
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(graph))
 
 
 # ---------------------------------------------------------------- extracting
