@@ -93,7 +93,8 @@ def _add_entity(res: Resolution, key: str, lex: Lexicon, surface: str, span: Spa
         if entry:
             e = Entity(key, entry.type, entry.label, (), entry.wikidata, entry.gender, entry.affiliation)
         else:
-            e = Entity(key, "Person", surface, (), "", "", "")
+            female = set(lex.language.get("female_first_names", []))
+            e = Entity(key, "Person", surface, (), "", "f" if surface.split()[0] in female else "", "")
         res.entities[key] = e
     if base and fold(base) != fold(e.label) and base not in e.alt_labels and len(base) < 80:
         res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels + (base,), e.wikidata, e.gender,
@@ -252,14 +253,15 @@ def _pronouns(res: Resolution, lex: Lexicon) -> None:
             target = None
             sent = res.sentences[s.index]
             before = [k for a, k in res.actors(s.index) if a.tok_end <= m.tok_start and _is_person(res, k)
-                      and not in_pp(sent, a.tok_start)]
+                      and not in_pp(sent, a.tok_start)
+                      and (res.entities[k].gender == gender or (gender == "m" and not res.entities[k].gender))]
             if before:
                 target = before[-1]
             back = s.index - 1
             while target is None and back >= 0 and s.index - back <= 4:
                 if back not in res.skip:
                     cands = [k for k in _subject_persons(res, back)
-                             if res.entities[k].gender in (gender, "")]
+                             if res.entities[k].gender == gender or (gender == "m" and not res.entities[k].gender)]
                     if cands:
                         target = cands[0]
                 back -= 1

@@ -65,6 +65,11 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
                 if p not in doc_mediators:
                     doc_mediators.append(p)
     doc_parties = list(delegation_parties)
+    if not doc_parties:
+        for s in res.sentences:
+            if s.index not in res.skip and _is_meeting_sentence(res, s.index, lex) and (
+                    any(m.kind == "place" for m in res.mentions[s.index]) or resolve_dates(s, doc.date)):
+                doc_parties += [p for p in sentence_parties(res, s.index) if p not in doc_parties]
     meetings: dict[tuple[str, object], Meeting] = {}
     last_place = ""
     for s in res.sentences:

@@ -112,7 +112,9 @@ def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[in
         elif head[:1].isupper():
             base = head
             prefix = pre + "-"
-    if base in terms or (tags[i] in ("NN", "NE") and fold(base).endswith(tuple(fold(h) for h in heads))
+    named_next = i + 1 < len(words) and words[i + 1][:1].isupper()
+    if base in terms or ((tags[i] in ("NN", "NE", "NNA") or tags[i].startswith("ADJ") and named_next)
+                         and fold(base).endswith(tuple(fold(h) for h in heads))
                          and len(base) > 5 and not base.endswith(("führung", "gespräch"))):
         if fold(base) in {"general"} and i + 1 < len(words) and not words[i + 1][:1].isupper():
             return None

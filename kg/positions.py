@@ -77,6 +77,9 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
             verb = next((j for j in range(i - 1, -1, -1) if fold(toks[j].lemma) == "bringen"), None)
             if verb is not None:
                 cues.append(Cue("offer", verb, "", i))
+        if t.tag.startswith("NN") and t.text in lex.cues.get("demand", {}).get("nouns", []) \
+                and "nach" in words[i + 1:i + 5]:
+            cues.append(Cue("demand", i, "nach", -1, "noun"))
         if words[i] == "bereit" and (t.tag.startswith("ADJ") or t.tag == "PTKVZ"):
             cues.append(Cue("offer", i, "", -1, "ready"))
         if words[i] in ("fokus", "mittelpunkt", "vordergrund") and i and words[i - 1] == "im":
@@ -142,6 +145,13 @@ class PositionFinder:
         toks = sent.tokens
         actors = [(m, k) for m, k in res.actors(sent.index) if cs <= m.tok_start < ce]
         words = [lower(sent, i) for i in range(len(toks))]
+        if cue.style == "noun":
+            # the holder is a genitive next to the noun: "Kiews Forderung nach", "die Forderung der Ukraine nach"
+            nach = cue.index + 1 + words[cue.index + 1:].index("nach")
+            for m, k in res.actors(sent.index):
+                if m.tok_end == cue.index and m.surface.endswith("s") or cue.index < m.tok_start < nach:
+                    return k
+            return ""
         if cue.style == "focus":
             for m, k in actors:
                 if m.tok_start and words[m.tok_start - 1] in ("für", "fur") or \
@@ -205,9 +215,7 @@ class PositionFinder:
     def _genitive_attr(self, sent: Sentence, m) -> bool:
         toks = sent.tokens
         return (m.surface.endswith("s") and m.tok_end < len(toks) and toks[m.tok_end].tag.startswith("NN")
-                and self.res.kind(self.res.actor_of.get(m, m.key)) == "Country"
-                and any(self.res.kind(k) == "Person" for mm, k in self.res.actors(sent.index)
-                        if mm.tok_start > m.tok_start and mm.tok_start - m.tok_end <= 3))
+                and toks[m.tok_end].text[:1].isupper() and m.kind != "anaphor")
 
     def _condition(self, sent: Sentence, lo: int, hi: int) -> tuple[str, tuple[int, int] | None]:
         """ "als Voraussetzung für einen Waffenstillstand": the issue key and the tokens to cut."""
@@ -283,7 +291,10 @@ class PositionFinder:
         holder_mentions = [m for m, k in res.actors(sent.index) if k == holder and cs <= m.tok_start < ce]
         addressee = ""
         # the stretch that holds what is demanded, rejected, threatened or offered
-        if cue.style == "focus":
+        if cue.style == "noun":
+            lo = cue.index + 1 + words[cue.index + 1:].index("nach") + 1
+            hi = next((i for i in range(lo, ce) if is_finite(toks[i].tag) or toks[i].text == ","), ce)
+        elif cue.style == "focus":
             lo, hi = (finite + 1 if finite is not None else cs), cue.index
         elif cue.style == "deadline":
             lo, hi = cue.index, ce
@@ -483,6 +494,10 @@ class PositionFinder:
         same = [n for n, p in enumerate(self.positions) if p.evidence.begin == sent.start and p.kind != "Rejection"]
         if cs > 0 and words[cs] == "was" and same:
             return same[-1]
+        content = fold(text_of(sent, self.res.doc.text, a, b))
+        inside = [n for n in same if fold(self.positions[n].content) in content]
+        if inside:
+            return inside[-1]
         if words[a] in ("dies", "dieses", "diese", "diesen") or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
                 or words[max(cs, 0)] in ("dieses", "diese", "diesen", "dies"):
             prev = [n for n, p in enumerate(self.positions) if p.kind == "Demand"]

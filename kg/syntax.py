@@ -19,7 +19,8 @@ CONDITIONALS = {"falls", "wenn", "sofern", "solange"}
 FILLERS = {"zudem", "erneut", "außerdem", "aber", "auch", "noch", "bereits", "nun", "stattdessen", "ihrerseits",
            "seinerseits", "hingegen", "jedoch", "dagegen", "weiter", "weiterhin", "abermals", "wiederum", "zunächst",
            "schon", "allerdings", "ebenfalls", "zugleich", "kategorisch", "nachdrücklich", "vehement", "ausdrücklich",
-           "unter", "anderem", "so", "dabei", "demnach", "offenbar", "jetzt", "derzeit", "dafür", "daher"}
+           "unter", "anderem", "so", "dabei", "demnach", "offenbar", "jetzt", "derzeit", "dafür", "daher",
+           "bislang", "bisher", "vorerst", "nochmals", "entschieden", "klar", "strikt", "energisch", "sich"}
 
 
 def is_finite(tag: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 
 from .errors import BadInput
 from .namespaces import PREFIXES
@@ -48,6 +48,11 @@ def _shapes() -> Graph:
 @functools.cache
 def _ontology() -> Graph:
     return Graph().parse(ontology_dir() / "nkg.ttl", format="turtle")
+
+
+@functools.cache
+def _classes() -> frozenset:
+    return frozenset(_ontology().subjects(RDF.type, OWL.Class))
 
 
 def validate_graph(graph: Graph) -> Report:
@@ -98,7 +103,13 @@ def _result_lines(results: Graph) -> list[str]:
         # finding from the value's side; the parent line says it better.
         if (None, SH.detail, result) in results:
             continue
-        focus = _short(results.value(result, SH.focusNode))
+        focus = results.value(result, SH.focusNode)
+        value = results.value(result, SH.value)
+        # Graph-wide checks (the mention offsets) have a class as focus node
+        # and the offending node as value; the reader wants the node.
+        if focus in _classes() and isinstance(value, URIRef):
+            focus = value
+        focus = _short(focus)
         path = _path(results, results.value(result, SH.resultPath))
         message = results.value(result, SH.resultMessage)
         if message is None:
