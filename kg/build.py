@@ -85,61 +85,58 @@ class _Clock:
 
 # ---------------------------------------------------------------- serializing
 
-def _ox_triples(graph):
-    """The rdflib graph's triples as pyoxigraph Triples."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    made: dict = {}
-
-    def term(t):
-        o = made.get(t)
-        if o is None:
-            if isinstance(t, URIRef):
-                o = ox.NamedNode(str(t))
-            elif isinstance(t, BNode):
-                o = ox.BlankNode(str(t))
-            elif isinstance(t, Literal):
-                if t.language:
-                    o = ox.Literal(str(t), language=t.language)
-                elif t.datatype:
-                    o = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-                else:
-                    o = ox.Literal(str(t))
-            else:
-                raise TypeError(f"cannot write {t!r} as RDF")
-            made[t] = o
-        return o
-
-    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]
-
-
 def _prefixes(graph) -> dict[str, str]:
-    return {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    """The project's prefixes the graph binds (rdflib binds dozens more,
+    which Oxigraph would all declare)."""
+    from .namespaces import PREFIXES
+
+    ours = {str(ns) for ns in PREFIXES.values()}
+    return {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix and str(ns) in ours}
+
+
+def _sorted_ntriples(graph) -> bytes:
+    # sorted lines put each subject's triples together, so Oxigraph's
+    # streaming Turtle writer lists every subject once, as rdflib does
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
+    lines.sort()
+    return b"\n".join(line for line in lines if line.strip()) + b"\n"
 
 
 def serialize(graph, fmt: str) -> bytes:
     """Turtle, N-Triples, JSON-LD or TriG (all triples in one named graph).
-    Oxigraph writes Turtle, N-Triples and TriG many times faster than rdflib;
-    the graph is the same either way."""
+    rdflib writes N-Triples quickly but Turtle slowly, so Turtle and TriG are
+    N-Triples rewritten by Oxigraph; the graph is the same either way."""
     if fmt not in FORMATS:
         raise BadInput(f"unknown format {fmt!r}", f"choose from {', '.join(FORMATS)}")
     if fmt == "jsonld":
         return graph.serialize(format="json-ld", encoding="utf-8")
+    nt = _sorted_ntriples(graph)
+    if fmt == "nt":
+        return nt
     import pyoxigraph as ox
 
-    triples = _ox_triples(graph)
-    if fmt == "nt":
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    # Sorted so the Turtle lists each subject once, as rdflib's does. Not
-    # through an ox.Store: pyoxigraph 0.5's store turns xsd:nonNegativeInteger
-    # (nif:beginIndex) into xsd:integer, which the SHACL shapes then reject.
-    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    try:
+        triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+        if fmt == "trig":
+            name = ox.NamedNode(TRIG_GRAPH)
+            quads = (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+            return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph))
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(graph))
+    except (SyntaxError, ValueError):
+        # a term rdflib accepts but N-Triples does not (an IRI with a space):
+        # rdflib's own, slower writer copes
+        pass
     if fmt == "trig":
-        name = ox.NamedNode(TRIG_GRAPH)
-        return ox.serialize([ox.Quad(t.subject, t.predicate, t.object, name) for t in triples],
-                            format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(graph))
+        from rdflib import Dataset, URIRef
+
+        ds = Dataset()
+        for prefix, ns in graph.namespaces():
+            ds.bind(prefix, ns)
+        named = ds.graph(URIRef(TRIG_GRAPH))
+        for t in graph:
+            named.add(t)
+        return ds.serialize(format="trig", encoding="utf-8")
+    return graph.serialize(format="turtle", encoding="utf-8")
 
 
 # ---------------------------------------------------------------- extracting

@@ -225,8 +225,8 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
     if not e or e.affiliation:
         return
     party = lex.roles.get("affiliation", {}).get(r.key, "")
-    if not party and "-" in r.key:
-        party = lex.prefixes.get(fold(r.key.split("-", 1)[0]), "")
+    if not party and "-" in r.surface:
+        party = lex.prefixes.get(fold(r.surface.split("-", 1)[0]), "")
     if not party:
         for m in res.mentions[s.index]:
             if m.tok_end <= r.tok_start and r.tok_start - m.tok_end <= 1 and (
