@@ -34,8 +34,9 @@ TRIG_GRAPH = "https://w3id.org/nkg/resource/graph"
 _POOL_MIN_DOCS = 4
 
 # A progress callback: called once with the number of documents to extract,
-# it returns a context manager whose update(n) is called as documents finish.
-Progress = Callable[[int], ContextManager]
+# it returns None (no bar) or a context manager whose update(n) is called as
+# documents finish.
+Progress = Callable[[int], "ContextManager | None"]
 
 
 @dataclass
@@ -308,13 +309,29 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
                 extractions[i] = store_cache.get(key, doc)
     todo = [i for i, ex in enumerate(extractions) if ex is None]
 
+    from .rdf import GraphBuilder
+
+    # the graph grows in document order while the workers extract the rest
+    # (labels go to the first document that names a node)
+    builder = GraphBuilder(lex)
+    assembled = 0
+
+    def assemble() -> None:
+        nonlocal assembled
+        with clock("graph"):
+            while assembled < len(extractions) and extractions[assembled] is not None:
+                builder.document(extractions[assembled])
+                assembled += 1
+
     def done(j: int, ex, blob: bytes | None) -> None:
         i = todo[j]
         extractions[i] = ex
         if store_cache is not None:
             store_cache.put(keys[i], blob if blob is not None else ex)
+        assemble()
 
     try:
+        assemble()
         if todo:
             result.tokens, result.jobs = _extract_all([docs[i] for i in todo], lex, lexicon_dir, jobs, clock,
                                                       progress, done)
@@ -328,11 +345,8 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             store_cache.prune(set(keys))
         for e in store_cache.errors:
             say(f"warning: {e}")
-
-    with clock("graph"):
-        from .rdf import build_graph
-
-        graph = build_graph(extractions, lex)
+    assemble()
+    graph = builder.g
     result.documents = len(extractions)
     result.triples = len(graph)
     result.counts = {

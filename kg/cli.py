@@ -53,6 +53,39 @@ def main() -> None:
     """
 
 
+# Builds shorter than this many documents finish before a bar would help.
+_BAR_MIN_DOCS = 20
+
+
+class _Bar:
+    """click's progress bar with the articles per second in it."""
+
+    def __init__(self, total: int):
+        import time
+
+        self._clock = time.perf_counter
+        self._started = self._clock()
+        self._done = 0
+        self._bar = click.progressbar(length=total, label="extracting", file=sys.stderr, show_eta=True,
+                                      show_percent=True, item_show_func=lambda rate: rate)
+
+    def __enter__(self):
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._bar.__exit__(*exc)
+
+    def update(self, n: int) -> None:
+        self._done += n
+        rate = self._done / max(self._clock() - self._started, 1e-9)
+        self._bar.update(n, f"{rate:.1f} articles/s")
+
+
+def _progress_bar(total: int) -> _Bar | None:
+    return _Bar(total) if total >= _BAR_MIN_DOCS else None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
@@ -64,8 +97,12 @@ def main() -> None:
               help="Also write the graph into an Oxigraph store in this folder (for kg query/serve --store).")
 @click.option("--lexicon", "lexicon_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Read the lexicons (actors, roles, cues, issues, places) from this folder instead of the shipped ones.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Extract in N processes [default: one per core].")
+@click.option("--no-cache", is_flag=True,
+              help="Extract every file afresh and keep no cache (default: unchanged files are taken from DIR/.kg-cache).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(paths, out_dir, formats, no_html, store_dir, lexicon_dir, quiet) -> None:
+def build(paths, out_dir, formats, no_html, store_dir, lexicon_dir, jobs, no_cache, quiet) -> None:
     """Extract a graph from text files or folders of .txt files.
 
     Each file is plain UTF-8 text that may start with a header
@@ -79,7 +116,8 @@ def build(paths, out_dir, formats, no_html, store_dir, lexicon_dir, quiet) -> No
             click.echo(line, err=True)
 
     result = run_build(list(paths), out_dir, formats=tuple(formats), html=not no_html, store=store_dir,
-                       lexicon_dir=lexicon_dir, log=log)
+                       lexicon_dir=lexicon_dir, log=log, jobs=jobs, cache=not no_cache,
+                       progress=None if quiet or not sys.stderr.isatty() else _progress_bar)
     if not quiet:
         click.echo(result.summary())
 
