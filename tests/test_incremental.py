@@ -1,0 +1,177 @@
+"""The extraction cache: a rebuild after one file changed re-extracts only
+that file and gives the graph a full rebuild gives; a damaged cache entry is
+rebuilt, never a crash and never code run."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.build import build
+from kg.cache import FOLDER, ExtractionCache, fingerprint
+from kg.lexicon import load_lexicon
+from kg.rdf import build_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = next((ROOT / "seeds").glob("*.txt"))
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("build_bench", ROOT / "bench" / "build_bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("texts")
+    _bench().write_corpus(folder, 5, seed=3)
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def graph_of(out: Path) -> Graph:
+    return Graph().parse(out / "graph.ttl", format="turtle")
+
+
+def fresh(texts: Path, tmp_path: Path, name: str) -> Graph:
+    out = tmp_path / name
+    build([texts], out, html=False, cache=False, jobs=1)
+    return graph_of(out)
+
+
+def entries(out: Path) -> list[Path]:
+    return sorted((out / FOLDER).glob("*.pickle"))
+
+
+def test_second_build_takes_everything_from_the_cache(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = build([corpus], out, html=False, jobs=1)
+    assert first.extracted == first.documents == 6
+    assert len(entries(out)) == 6
+    again = build([corpus], out, html=False, jobs=1)
+    assert again.extracted == 0 and again.documents == 6
+    assert "6 unchanged document(s) taken from the cache" in again.summary()
+    assert isomorphic(graph_of(out), fresh(corpus, tmp_path, "full"))
+
+
+def test_one_changed_file_is_the_only_one_extracted_again(corpus, tmp_path):
+    texts = tmp_path / "texts"
+    shutil.copytree(corpus, texts)
+    out = tmp_path / "out"
+    build([texts], out, html=False, jobs=1)
+    victim = sorted(texts.glob("a*.txt"))[1]
+    victim.write_text(victim.read_text(encoding="utf-8").replace("Gesprächen", "Verhandlungen", 1)
+                      + "Russland droht mit neuen Angriffen.\n", encoding="utf-8")
+    again = build([texts], out, html=False, jobs=1)
+    assert again.extracted == 1
+    assert len(entries(out)) == 6, "the stale entry is pruned"
+    assert isomorphic(graph_of(out), fresh(texts, tmp_path, "full"))
+
+
+def test_removed_and_added_files(corpus, tmp_path):
+    texts = tmp_path / "texts"
+    shutil.copytree(corpus, texts)
+    out = tmp_path / "out"
+    build([texts], out, html=False, jobs=1)
+    sorted(texts.glob("a*.txt"))[0].unlink()
+    shutil.copy(SEED, texts / "zz-copy.txt")
+    again = build([texts], out, html=False, jobs=1)
+    assert again.documents == 6 and again.extracted == 1
+    assert len(entries(out)) == 6
+    assert isomorphic(graph_of(out), fresh(texts, tmp_path, "full"))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other-document", "code"])
+def test_damaged_entry_is_rebuilt(corpus, tmp_path, damage):
+    out = tmp_path / "out"
+    build([corpus], out, html=False, jobs=1)
+    victim = entries(out)[2]
+    data = victim.read_bytes()
+    marker = tmp_path / "ran"
+    if damage == "garbage":
+        victim.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "truncated":
+        victim.write_bytes(data[: len(data) // 2])
+    elif damage == "empty":
+        victim.write_bytes(b"")
+    elif damage == "other-document":
+        victim.write_bytes(entries(out)[0].read_bytes())
+    else:
+        class Exploit:
+            def __reduce__(self):
+                return (os.system, (f"touch {marker}",))
+        victim.write_bytes(pickle.dumps(Exploit()))
+    again = build([corpus], out, html=False, jobs=1)
+    assert again.extracted == 1
+    assert not marker.exists(), "a cache file must not run code"
+    assert isomorphic(graph_of(out), fresh(corpus, tmp_path, "full"))
+    assert victim.read_bytes() != b"", "the entry is written again"
+
+
+def test_no_cache_keeps_no_folder(corpus, tmp_path):
+    out = tmp_path / "out"
+    result = build([corpus], out, html=False, cache=False, jobs=1)
+    assert result.extracted == 6
+    assert not (out / FOLDER).exists()
+
+
+def test_unwritable_cache_folder_only_warns(corpus, tmp_path):
+    out = tmp_path / "out"
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    lines: list[str] = []
+    result = build([corpus], out, html=False, jobs=1, cache_dir=blocker / "cache", log=lines.append)
+    assert result.documents == 6
+    assert any("cache" in line for line in lines)
+
+
+def test_lexicon_change_invalidates_everything(corpus, tmp_path):
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(ROOT / "kg" / "data", lexicon)
+    before = fingerprint(lexicon)
+    assert before == fingerprint(lexicon), "stable between calls"
+    out = tmp_path / "out"
+    build([corpus], out, html=False, jobs=1, lexicon_dir=lexicon)
+    with (lexicon / "places.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[place]]\nlabel = "Erfundenhausen"\n')
+    load_lexicon.cache_clear()
+    assert fingerprint(lexicon) != before
+    again = build([corpus], out, html=False, jobs=1, lexicon_dir=lexicon)
+    assert again.extracted == 6
+
+
+def test_cache_round_trip_keeps_the_extraction(corpus, tmp_path):
+    from kg.document import read_document
+    from kg.pipeline import extract
+
+    doc, _ = read_document(SEED, "seed")
+    ex = extract(doc, load_lexicon())
+    cache = ExtractionCache(tmp_path / "c", "fp")
+    key = cache.key(doc)
+    cache.put(key, ex)
+    cache.close()
+    assert cache.get(key, doc) == ex
+    assert cache.get(key, doc).mentions == ex.mentions
+
+
+def test_graph_assembled_during_extraction_equals_build_graph(corpus, tmp_path):
+    """build() feeds kg.rdf.GraphBuilder as documents arrive; it must give
+    what kg.rdf.build_graph gives for the same extractions."""
+    out = tmp_path / "out"
+    build([corpus], out, html=False, jobs=1)
+    cache = ExtractionCache(out / FOLDER, fingerprint(None))
+    from kg.document import discover, read_document, unique_slugs
+
+    files, _ = discover([corpus])
+    docs = [read_document(p, s)[0] for p, s in zip(files, unique_slugs(files))]
+    extractions = [cache.get(cache.key(d), d) for d in docs]
+    assert all(extractions)
+    assert isomorphic(build_graph(extractions, load_lexicon()), graph_of(out))
