@@ -228,15 +228,37 @@ def read_document(path: Path, slug: str | None = None) -> tuple[Document, list[s
         warnings.append("no `date YYYY-MM-DD` header: the document gets no date, weekdays stay unresolved")
     if not text[body_start:].strip():
         raise BadInput("no text after the date header", "give a text with at least one sentence")
-    return Document(source=path.name, slug=slug or slugify(path.stem), text=text, body_start=body_start,
+    name = display_name(path.name)
+    return Document(source=name, slug=slug or document_slug(Path(name).stem), text=text, body_start=body_start,
                     date=day), warnings
+
+
+def display_name(name: str) -> str:
+    """A file name as text. Names that are not UTF-8 on disk (an old Latin-1
+    "Gespr\xe4ch.txt") reach Python with lone surrogates, which no RDF
+    serializer can write; they are read as Windows-1252 instead."""
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def document_slug(stem: str) -> str:
+    """The IRI part for a file name. A name with no Latin letter or digit
+    (Київ.txt, 日本.txt) would slugify to the same "x" as every other such
+    name, so it keeps a hash of the name."""
+    slug = slugify(stem)
+    if slug == "x" and stem.strip().casefold() != "x":
+        slug = f"x-{hashlib.sha1(stem.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+    return slug
 
 
 def unique_slugs(paths: list[Path]) -> list[str]:
     """Slugs from file names; two files of the same name get a path hash."""
-    slugs = [slugify(p.stem) for p in paths]
+    slugs = [document_slug(Path(display_name(p.name)).stem) for p in paths]
     counts: dict[str, int] = {}
     for s in slugs:
         counts[s] = counts.get(s, 0) + 1
-    return [s if counts[s] == 1 else f"{s}-{hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:8]}"
+    return [s if counts[s] == 1 else f"{s}-{hashlib.sha1(os.fsencode(p.resolve())).hexdigest()[:8]}"
             for s, p in zip(slugs, paths)]

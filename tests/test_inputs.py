@@ -356,3 +356,28 @@ def test_a_5_mb_text_builds(tmp_path):
     path.write_text("\n".join(out), encoding="utf-8")
     result = cli("build", path, "--out", tmp_path / "out", "--no-html")
     assert result.exit_code == 0, result.output
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/Gespr\xe4ch.txt"          # Latin-1 on disk, as old archives have it
+    with open(raw, "wb") as fh:
+        fh.write(GOOD.encode("utf-8"))
+    with open(os.fsencode(folder) + b"/leer\xfc.txt", "wb"):
+        pass
+    result = cli("build", folder, "--out", tmp_path / "out", "--no-html")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert errors(result) == [f"error: {folder}/leer\\udcfc.txt: empty file (give a text with at least one sentence)"]
+    graph = parse(tmp_path / "out" / "graph.ttl")
+    assert {str(o) for o in graph.objects(None, DCT_SOURCE)} == {"Gespräch.txt"}
+
+
+def test_names_without_latin_letters_keep_distinct_slugs(tmp_path):
+    for name in ("Київ.txt", "日本.txt"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    (a, _), (b, _) = (read_document(tmp_path / name) for name in ("Київ.txt", "日本.txt"))
+    # apart even when read in separate runs, so graphs of two runs can be merged
+    assert a.slug != b.slug and a.slug.startswith("x-") and b.slug.startswith("x-")
+    assert read_document(tmp_path / "Київ.txt")[0].slug == a.slug

@@ -259,3 +259,43 @@ def test_ctrl_c_prints_interrupted_and_exits_130(tmp_path):
     assert proc.returncode == 130, stderr
     assert stderr.splitlines() == ["interrupted"]
     assert not out.exists() or temps(out) == []
+
+
+# ------------------------------------------------------------ hostile names
+
+HOSTILE = ['Hans "Quote" Müller', "Karl <Bracket> Meier", "Otto {Brace} Schulz", "Back\\slash Wagner",
+           "Emoji 😀 Becker", "عبد الله", "דוד לוי", "Иван Петров", "Zeile\u2028Neu Roth", "Tab\tName Berg",
+           "Rück\u202eWärts Graf", " ".join(["Hans-Peter"] * 90)]
+QUOTE = 'Wir <wollen> {Frieden} "jetzt" \\ sofort 😀 \u05e9\u05dc\u05d5\u05dd'
+
+
+def test_hostile_names_give_valid_iris_and_literals(tmp_path):
+    from click.testing import CliRunner
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.cli import main
+    from graph_checks import assert_conforms, parse_all_formats
+
+    lines = ["date 2026-01-24"]
+    for name in HOSTILE:
+        lines.append(f"Außenminister {name} forderte ein Ende des Krieges.")
+        lines.append(f"„{QUOTE}“, sagte Außenminister {name}.")
+    lines.append("Zeile mit\nUmbruch und \\n und \\u0041 und \"\"\" und ''' am Ende.")
+    text = "\n".join(lines) + "\n"
+    source = tmp_path / 'Gespräch "Genf" <1> {2}.txt'
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(out), "--format", "nt",
+                                       "--format", "jsonld", "--format", "trig"])
+    assert result.exit_code == 0, result.output
+    graph = parse_all_formats(out)
+    assert_conforms(graph)
+    nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+    assert set(graph.objects(None, URIRef(nif + "isString"))) == {Literal(text)}
+    labels = {str(o) for o in graph.objects(None, RDFS.label)}
+    assert "Back\\slash Wagner" in labels and "Иван Петров" in labels
+    quotes = {str(o) for o in graph.objects(None, URIRef("https://w3id.org/nkg/ontology#quote"))}
+    assert QUOTE in quotes
+    for s in set(graph.subjects()):
+        assert all(c.isascii() and c.isprintable() and c not in '<>"{}|^`\\ ' for c in str(s)), s
