@@ -55,6 +55,10 @@ def resolve_dates(sent: Sentence, doc_date: date | None) -> list[tuple[int, date
             continue
         if doc_date is None:
             continue
+        for part in ("abend", "morgen", "nachmittag", "vormittag", "mittag", "nacht"):
+            if w.endswith(part) and w[: -len(part)] in WEEKDAYS:
+                w = w[: -len(part)]
+                break
         if w in WEEKDAYS:
             # "Donnerstag, den 27. November": the explicit date follows and wins
             if i + 3 < len(toks) and toks[i + 1].text == "," and toks[i + 3].text.lower() in MONTHS:

@@ -226,7 +226,12 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
         return
     party = lex.roles.get("affiliation", {}).get(r.key, "")
     if not party and "-" in r.surface:
-        party = lex.prefixes.get(fold(r.surface.split("-", 1)[0]), "")
+        pre = fold(r.surface.split("-", 1)[0])
+        party = lex.prefixes.get(pre, "") or lex.actor_names.get(pre, "")
+    if not party:
+        # "Sprecher des katarischen Außenministeriums"
+        party = next((m.key for m in res.mentions[s.index]
+                      if m.kind == "affil" and r.tok_start < m.tok_start < r.tok_end), "")
     if not party:
         for m in res.mentions[s.index]:
             if m.tok_end <= r.tok_start and r.tok_start - m.tok_end <= 1 and (

@@ -99,7 +99,9 @@ def _read(path: Path) -> dict:
 @lru_cache(maxsize=4)
 def load_lexicon(folder: Path | None = None) -> Lexicon:
     folder = Path(folder) if folder else data_dir()
-    raw_actors = _read(folder / "actors.toml").get("actor", [])
+    # actors.toml plus any actors-*.toml beside it, so lists can be kept apart
+    raw_actors = [a for path in [folder / "actors.toml", *sorted(folder.glob("actors-*.toml"))]
+                  for a in _read(path).get("actor", [])]
     actors: dict[str, ActorEntry] = {}
     for a in raw_actors:
         try:
@@ -141,4 +143,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     for place in lex.places:
         for name in [place["label"], *place.get("names", [])]:
             lex.place_names[fold(name)] = place["label"]
+    # a capital named after "in" is a place even where places.toml does not list it
+    for entry in actors.values():
+        for m in entry.metonyms:
+            lex.place_names.setdefault(fold(m), m)
     return lex

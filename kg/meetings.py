@@ -22,7 +22,7 @@ def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
     verbs = {fold(v.split()[0]) for v in lang.get("meeting_verbs", [])}
     for t in res.sentences[s].tokens:
         w = fold(t.text)
-        if w in nouns or (t.tag.startswith("VV") and fold(t.lemma) in verbs):
+        if w in nouns or (t.tag.startswith("VV") and fold(t.lemma) in verbs) or (w == "zusammen" and t.tag == "PTKVZ"):
             return True
         if t.tag.startswith("NN") and any(w.endswith(n) for n in nouns if len(n) > 5):
             return True
@@ -33,7 +33,25 @@ def mediators_in(res: Resolution, s: int) -> list[str]:
     sent = res.sentences[s]
     cues = [i for i, t in enumerate(sent.tokens) if fold(t.text).startswith(("vermittel", "vermittl"))]
     found = []
+    actors = res.actors(s)
     for c in cues:
+        # "unter Vermittlung Katars und Ägyptens": every party in the coordination after the cue
+        j = c + 1
+        chain = []
+        while j < len(sent.tokens):
+            here = [(m, k) for m, k in actors if m.tok_start == j]
+            if here:
+                chain.append(res.party_of(here[0][1]))
+                j = here[0][0].tok_end
+                continue
+            if fold(sent.tokens[j].text) in ("und", ",", "der", "des", "von", "den", "dem", "die", "sowie"):
+                j += 1
+                continue
+            break
+        chain = [p for p in chain if p]
+        if len(chain) > 1:
+            found += [p for p in chain if p not in found]
+            continue
         best = None
         for m, k in res.actors(s):
             party = res.party_of(k)

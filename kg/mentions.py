@@ -21,6 +21,9 @@ PREPOSITIONS = {"von", "vom", "mit", "gegen", "für", "aus", "in", "im", "nach",
 LOCATIVE = {"in", "nach", "bei", "im", "auf"}
 QUOTES_OPEN = {"„", "»", "\"", "‚", "“", "«", "‹", "›"}
 GENITIVE_ENDINGS = ("s", "'", "’s", "es")
+NAME_PARTICLE = re.compile(r"^(?:al|el|as|ad|ar|at|an|az|ash|ibn|bin|abu|ben|de|di|da|van|von|der)-[A-ZÄÖÜ]")
+NON_NAME_TAGS = ("V", "ART", "APPR", "KO", "PPER", "PD", "PI", "PRE", "PRF", "PW", "ADV", "PTK", "$", "CARD")
+AGE = re.compile(r"^\d+-[Jj]ährigen?$")
 PRONOUNS = {"er": "m", "sie": "f", "ihm": "m", "ihn": "m"}
 POSSESSIVES = {"sein": "m", "seine": "m", "seiner": "m", "seinem": "m", "seinen": "m", "seines": "m",
                "ihr": "f", "ihre": "f", "ihrer": "f", "ihrem": "f", "ihren": "f", "ihres": "f"}
@@ -118,7 +121,7 @@ def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[in
                          and len(base) > 5 and not base.endswith(("führung", "gespräch"))):
         if fold(base) in {"general"} and i + 1 < len(words) and not words[i + 1][:1].isupper():
             return None
-        if prefix and fold(prefix[:-1]) in lex.prefixes:
+        if prefix and (fold(prefix[:-1]) in lex.prefixes or fold(prefix[:-1]) in lex.actor_names):
             prefix = ""
         label = prefix + inflections.get(base, base)
         return i + 1, label
@@ -143,6 +146,25 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
     def add(kind, key, a, b, surface=""):
         out.append(Mention(kind, key, sent.index, a, b, _span(doc_slug, text, sent, a, b),
                            surface or text[toks[a].start:toks[b - 1].end]))
+
+    def name_end(j: int) -> int:
+        """Where a personal name starting at j ends ("Chalil al-Haja", "Faisal bin Farhan")."""
+        k = j
+        while k < n and k - j < 4:
+            wk = words[k]
+            if wk in not_names or folded[k] in ARTICLES or role_of(words, tags, k, lex) or quote_depth[k] != quote_depth[j]:
+                break
+            if NAME_PARTICLE.match(wk) or (is_capitalised(toks[k]) and wk.replace("-", "").replace("'", "").isalpha()
+                                           and not tags[k].startswith(NON_NAME_TAGS)):
+                if k == j and tags[k] == "NN" and wk not in first_names and not (k + 1 < n and tags[k + 1] == "NE"):
+                    break
+                k += 1
+                continue
+            if wk in particles and k > j and k + 1 < n and (is_capitalised(toks[k + 1]) or NAME_PARTICLE.match(words[k + 1])):
+                k += 1
+                continue
+            break
+        return k
 
     while i < n:
         # longest lexicon match, also with a genitive -s on the last word
@@ -176,8 +198,35 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
         if matched:
             continue
         w = words[i]
-        # hyphenated compounds naming an actor: "Nato-Beitritt" is an issue, but "US-Regierung" an organ
-        # of a country; the affiliation is read later from the prefix
+        # a first name before a surname the lexicon knows: "Wladimir Medinsky"
+        if w in first_names and i + 1 < n and _lex_match_at(folded, i + 1, lk):
+            j = i + 1
+            for length in range(min(lk.max_len, n - j), 0, -1):
+                key = tuple(folded[j:j + length])
+                hit = lk.names.get(key)
+                if hit is None:
+                    base = _strip_genitive(key[-1], lambda b: key[:-1] + (b,) in lk.names)
+                    hit = lk.names.get(key[:-1] + (base,)) if base else None
+                if hit and hit[0] == "actor" and lex.actors[hit[1]].type == "Person":
+                    add("actor", hit[1], i, j + length)
+                    i = j + length
+                    matched = True
+                    break
+            if matched:
+                continue
+        # "der 43-Jährige", "die 61-Jährige": a person named before
+        if AGE.match(w) and i and folded[i - 1] in ("der", "die", "den", "dem"):
+            add("pronoun", "f" if folded[i - 1] == "die" else "m", i - 1, i + 1)
+            i += 1
+            continue
+        # an unknown proper noun after "in"/"nach" or a word for a town is a place ("im Kurort Sotschi")
+        if tags[i] == "NE" and is_capitalised(toks[i]) and i and w.replace("-", "").isalpha() \
+                and w not in first_names and w not in not_names and not quote_depth[i] \
+                and (folded[i - 1] in ("in", "nach") or (tags[i - 1].startswith("NN") and
+                                                         folded[i - 1].endswith(("stadt", "ort", "metropole")))):
+            add("place", w, i, i + 1)
+            i += 1
+            continue
         role = role_of(words, tags, i, lex)
         if role:
             end, label = role
@@ -186,38 +235,32 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             j = end
             while j < n and (tags[j].startswith("ADJ") and not is_capitalised(toks[j])):
                 j += 1
-            k = j
-            while k < n and k - j < 4 and (is_capitalised(toks[k]) or (words[k] in particles and k > j)) \
-                    and words[k] not in not_names and tags[k] in ("NE", "NN", "FM", "ADJ(A)", "XY", "APPR", "ART") \
-                    and not role_of(words, tags, k, lex) and not _known(folded[k], lk):
-                if tags[k] == "NN" and k == j and words[k] not in first_names and not (k + 1 < n and tags[k + 1] == "NE"):
-                    break
-                k += 1
-            while k > j and words[k - 1] in particles:
+            k = name_end(j)
+            while k > j and (words[k - 1] in particles or _known(folded[k - 1], lk)):
                 k -= 1
-            if k > j and not _lex_match_at(folded, j, lk):
+            if k > j and not _lex_match_at(folded, j, lk) and \
+                    not (words[j] in first_names and _lex_match_at(folded, j + 1, lk)):
                 add("person", " ".join(words[j:k]), j, k)
                 i = k
                 continue
             i = end
             continue
         # a known first name starts an unknown person: "Kirill Dmitriew"
-        if w in first_names and i + 1 < n and is_capitalised(toks[i + 1]) and words[i + 1] not in not_names \
-                and not _lex_match_at(folded, i + 1, lk):
-            k = i + 1
-            while k < n and k - i < 4 and (is_capitalised(toks[k]) or words[k] in particles) \
-                    and tags[k] in ("NE", "NN", "FM", "APPR", "ART") and words[k] not in not_names:
-                k += 1
+        if w in first_names and i + 1 < n and (is_capitalised(toks[i + 1]) or NAME_PARTICLE.match(words[i + 1])) \
+                and words[i + 1] not in not_names and not _lex_match_at(folded, i + 1, lk):
+            k = max(name_end(i), i + 2)
             add("person", " ".join(words[i:k]), i, k)
             i = k
             continue
         # two proper nouns in a row that no lexicon knows: a person ("Gennadi Sokolow")
-        if tags[i] == "NE" and i + 1 < n and tags[i + 1] == "NE" and is_capitalised(toks[i + 1]) \
+        if tags[i] == "NE" and i + 1 < n and (tags[i + 1] == "NE" and is_capitalised(toks[i + 1])
+                                              or NAME_PARTICLE.match(words[i + 1])) \
                 and w not in not_names and words[i + 1] not in not_names and not quote_depth[i] \
                 and not (i and folded[i - 1] in ARTICLES) and not _lex_match_at(folded, i + 1, lk) \
                 and w.isalpha() and words[i + 1].replace("-", "").isalpha():
-            add("person", " ".join(words[i:i + 2]), i, i + 2)
-            i += 2
+            k = max(name_end(i), i + 2)
+            add("person", " ".join(words[i:k]), i, k)
+            i = k
             continue
         # "die ukrainische Seite", "die russische Delegation": the country
         adj = _adjective_country(folded[i], lex)
