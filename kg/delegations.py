@@ -26,6 +26,11 @@ def _genitive_attribute(res: Resolution, s: int, m) -> bool:
             and m.kind != "anaphor")
 
 
+def _is_party(res: Resolution, lex: Lexicon, key: str) -> bool:
+    entry = lex.actor(key)
+    return res.kind(key) in ("Country", "Organization") or bool(entry and entry.type != "Person")
+
+
 def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
     members: dict[str, list[str]] = {}
     heads: dict[str, str] = {}
@@ -34,7 +39,7 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
 
     def add(party, person, s, head=False):
         nonlocal last_party
-        if not party or res.kind(party) not in ("Country", "Organization"):
+        if not party or not _is_party(res, lex, party):
             return
         aff = res.entities[person].affiliation if person in res.entities else ""
         if aff and aff != party:
@@ -78,6 +83,15 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                         if res.entities[k].affiliation == party:
                             add(party, k, s - 1)
             continue
+        # "Die Delegationen um den iranischen Außenminister … und den US-Sondergesandten …": each their own
+        if any(w in ("delegationen", "chefunterhandlern", "unterhandlern", "verhandlungsfuhrern") for w in words) \
+                and any(w in ("um", "fur", "unter") for w in words):
+            for m, k in persons:
+                party = res.entities[k].affiliation
+                after = words[m.tok_end] if m.tok_end < len(words) else ""
+                if party and (after in ("fur", "(") or any(w == "um" for w in words[:m.tok_start])):
+                    add(party, k, s, head="um" in words[:m.tok_start])
+            continue
         # "die russische Delegation", "auf ukrainischer Seite", "Delegation Kiews", "zu ihr"
         party = ""
         for m, k in actors:
@@ -91,6 +105,14 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                 party = (nxt or prev or [""])[0]
             if w == "ihr" and i and words[i - 1] == "zu" and last_party and not party:
                 party = last_party
+            # "An seiner Seite saßen …": the delegation named just before
+            if w == "seite" and i > 1 and words[i - 1] in ("seiner", "ihrer") and words[i - 2] == "an" \
+                    and last_party and not party:
+                party = last_party
+            # "die Abordnung aus Kyjiw"
+            if w in ("delegation", "abordnung") and not party and i + 2 < len(words) and words[i + 1] in ("aus", "von"):
+                nxt = [k for m, k in actors if m.tok_start in (i + 2, i + 3) and res.kind(k) == "Country"]
+                party = nxt[0] if nxt else ""
         if not party:
             # "Russland wird von … vertreten", "Washington schickte …"
             verbs = [i for i, t in enumerate(toks) if fold(t.lemma) in SEND_VERBS or fold(t.text) in SEND_VERBS]
@@ -122,6 +144,20 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                     party = res.entities[k].affiliation
                     add(party, k, s, head=fold(r.key).startswith("delegations"))
     return [Delegation(p, tuple(ms), heads.get(p, ""), tuple(evidence.get(p, ()))) for p, ms in members.items()]
+
+
+def affiliate_members(res: Resolution, delegations: list[Delegation]) -> None:
+    """A delegation member with no known affiliation belongs to the party the
+    delegation represents."""
+    from .records import Affiliation, Entity
+
+    for d in delegations:
+        for member in d.members:
+            e = res.entities.get(member)
+            if e and not e.affiliation:
+                res.entities[member] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender,
+                                              d.represents)
+                res.affiliations.append(Affiliation(member, d.represents, d.evidence[0]))
 
 
 def persons_of(res: Resolution, s: int):

@@ -80,6 +80,7 @@ def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolutio
             elif m.kind == "person":
                 res.actor_of[m] = m.key
     _roles(res, lex)
+    _appositive_parties(res)
     _pronouns(res, lex)
     _affiliations(res, lex)
     return res
@@ -176,7 +177,7 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
             for p in actors:
                 if p.tok_start < r.tok_end:
                     continue
-                between = [t.text for t in toks[r.tok_end:p.tok_start]]
+                between = _without_parentheses([t.text for t in toks[r.tok_end:p.tok_start]])
                 other_roles = [m for m in ms if m.kind == "role" and r.tok_end <= m.tok_start < p.tok_start]
                 gap = [w for w in between if w != ","]
                 role_words = sum(m.tok_end - m.tok_start for m in other_roles)
@@ -209,6 +210,19 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
             _role_affiliation(res, lex, s, r, key)
 
 
+def _without_parentheses(words: list[str]) -> list[str]:
+    """ "Generaldirektor der IAEA (IAEA), Rafael Grossi": a parenthesis does not separate role and name."""
+    out, depth = [], 0
+    for w in words:
+        if w == "(":
+            depth += 1
+        elif w == ")" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(w)
+    return out
+
+
 def _role_anaphor(res: Resolution, s: Sentence, r: Mention) -> None:
     """ "der Kremlchef" with no name: the last person who held that role."""
     for fact in reversed(res.roles):
@@ -229,9 +243,10 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
         pre = fold(r.surface.split("-", 1)[0])
         party = lex.prefixes.get(pre, "") or lex.actor_names.get(pre, "")
     if not party:
-        # "Sprecher des katarischen Außenministeriums"
+        # "Sprecher des katarischen Außenministeriums", "Generaldirektor der Internationalen Atomenergiebehörde"
         party = next((m.key for m in res.mentions[s.index]
-                      if m.kind == "affil" and r.tok_start < m.tok_start < r.tok_end), "")
+                      if (m.kind == "affil" or m.kind == "actor" and res.kind(m.key) in ("Country", "Organization"))
+                      and r.tok_start < m.tok_start <= r.tok_end + 1), "")
     if not party:
         for m in res.mentions[s.index]:
             if m.tok_end <= r.tok_start and r.tok_start - m.tok_end <= 1 and (
@@ -278,6 +293,22 @@ def _pronouns(res: Resolution, lex: Lexicon) -> None:
                     res.actor_of[m] = party
             elif gender == "m" or res.entities[target].gender == "f":
                 res.actor_of[m] = target
+
+
+def _appositive_parties(res: Resolution) -> None:
+    """ "Ararat Mirsojan (Armenien)", "Petar Petković für Belgrad": the party
+    named right after a person's name."""
+    for s in res.sentences:
+        toks = s.tokens
+        for m, k in res.actors(s.index):
+            e = res.entities.get(k)
+            if not e or e.type != "Person" or e.affiliation or m.kind not in ("actor", "person"):
+                continue
+            nxt = [(mm, kk) for mm, kk in res.actors(s.index) if res.kind(kk) in ("Country", "Organization")
+                   and mm.tok_start == m.tok_end + 1 and m.tok_end < len(toks)
+                   and toks[m.tok_end].text in ("(", "für")]
+            if nxt:
+                res.entities[k] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, nxt[0][1])
 
 
 def _affiliations(res: Resolution, lex: Lexicon) -> None:

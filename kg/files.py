@@ -35,9 +35,10 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         with _signals_held():
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.kg{os.getpid()}-", suffix=".tmp", dir=path.parent)
-        # mkstemp makes the file private (0600); the output is meant to be shared like any other file
-        os.fchmod(fd, _default_mode())
         with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                # mkstemp makes the file private (0600); output is shared like any other file
+                os.fchmod(fh.fileno(), _MODE)
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
@@ -57,9 +58,14 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 def _default_mode() -> int:
-    mask = os.umask(0)
+    # read once, at import: os.umask can only be read by setting it, which
+    # would race with the cache's writer thread creating files
+    mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+_MODE = _default_mode()
 
 
 @contextlib.contextmanager

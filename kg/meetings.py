@@ -29,11 +29,19 @@ def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
     return False
 
 
-def mediators_in(res: Resolution, s: int) -> list[str]:
+def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
     sent = res.sentences[s]
     cues = [i for i, t in enumerate(sent.tokens) if fold(t.text).startswith(("vermittel", "vermittl"))]
     found = []
     actors = res.actors(s)
+    for t in sent.tokens:
+        # "der EU-Vermittler Miroslav Lajčák"
+        w = fold(t.text)
+        if "-vermittl" in w:
+            pre = w.split("-", 1)[0]
+            party = lex.prefixes.get(pre, "") or lex.actor_names.get(pre, "")
+            if party and party not in found:
+                found.append(party)
     for c in cues:
         # "unter Vermittlung Katars und Ägyptens": every party in the coordination after the cue
         j = c + 1
@@ -67,9 +75,12 @@ def mediators_in(res: Resolution, s: int) -> list[str]:
 
 def sentence_parties(res: Resolution, s: int) -> list[str]:
     parties = []
+    sent = res.sentences[s]
     for m, k in res.actors(s):
         party = res.party_of(k)
-        if party and res.kind(party) == "Country" and party not in parties:
+        if not party or party in parties:
+            continue
+        if res.kind(party) == "Country" or (res.kind(k) == "Organization" and not in_pp(sent, m.tok_start)):
             parties.append(party)
     return parties
 
@@ -78,8 +89,10 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
     doc = res.doc
     doc_mediators: list[str] = []
     for s in res.sentences:
-        if s.index not in res.skip:
-            for p in mediators_in(res, s.index):
+        # "unter Vermittlung … zustande gekommen" about an earlier deal names no mediator of these talks
+        explicit = any(fold(t.text).endswith(("vermittler", "vermittlerin")) for t in s.tokens)
+        if s.index not in res.skip and (explicit or _is_meeting_sentence(res, s.index, lex)):
+            for p in mediators_in(res, s.index, lex):
                 if p not in doc_mediators:
                     doc_mediators.append(p)
     doc_parties = list(delegation_parties)
@@ -110,7 +123,7 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
             continue
         last_place = place
         named = sentence_parties(res, s.index)
-        here_mediators = mediators_in(res, s.index)
+        here_mediators = mediators_in(res, s.index, lex)
         if len([p for p in named if p not in here_mediators]) >= 2:
             participants = named
             mediators = here_mediators

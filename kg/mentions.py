@@ -116,8 +116,15 @@ def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[in
             base = head
             prefix = pre + "-"
     named_next = i + 1 < len(words) and words[i + 1][:1].isupper()
+    head_set = tuple(fold(h) for h in heads)
+    for ending in ("en", "n"):
+        stem = base[: -len(ending)]
+        if base.endswith(ending) and base not in terms and (stem in terms or fold(stem).endswith(head_set)) \
+                and not fold(base).endswith(head_set):
+            base = stem
+            break
     if base in terms or ((tags[i] in ("NN", "NE", "NNA") or tags[i].startswith("ADJ") and named_next)
-                         and fold(base).endswith(tuple(fold(h) for h in heads))
+                         and fold(base).endswith(head_set)
                          and len(base) > 5 and not base.endswith(("führung", "gespräch"))):
         if fold(base) in {"general"} and i + 1 < len(words) and not words[i + 1][:1].isupper():
             return None

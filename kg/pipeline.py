@@ -6,7 +6,7 @@ In: a Document and the Lexicon. Out: an `Extraction` with typed records that
 carry their evidence spans; `kg.rdf` turns them into the graph."""
 from __future__ import annotations
 
-from .delegations import extract_delegations
+from .delegations import affiliate_members, extract_delegations
 from .entities import resolve
 from .lexicon import Lexicon, fold
 from .meetings import extract_meetings
@@ -20,6 +20,7 @@ def extract(doc: Document, lex: Lexicon) -> Extraction:
     sentences = split(doc)
     res = resolve(doc, sentences, lex)
     delegations = extract_delegations(res, lex)
+    affiliate_members(res, delegations)
     meetings = extract_meetings(res, lex, [d.represents for d in delegations])
     statements, speakers = extract_statements(res, lex)
     positions = extract_positions(res, lex, speakers)

@@ -16,9 +16,50 @@ from .records import Document, Sentence, Token
 _LINE = re.compile(r"[^\n]+")
 
 
+def _import_spacy():
+    """spaCy's __init__ imports its command line (typer, requests, jinja2,
+    weasel) only to re-export `spacy.info`: a quarter of spaCy's import
+    time, of no use to a tokenizer. A placeholder stands in for spacy.cli
+    while spaCy imports and is removed afterwards, so a later
+    `import spacy.cli` still gets the real one."""
+    import sys
+    import types
+
+    if "spacy" in sys.modules:
+        import spacy
+
+        return spacy
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []
+    cli_info = types.ModuleType("spacy.cli.info")
+    cli_info.info = info
+    cli.info = cli_info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except Exception:  # noqa: BLE001 - a spaCy that needs more of its cli: import it as it is
+        spacy = None
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    if spacy is None:
+        import spacy
+    elif getattr(spacy, "cli", None) is cli:
+        del spacy.cli
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def _nlp():
-    import spacy
+    spacy = _import_spacy()
 
     nlp = spacy.blank("de")
     nlp.add_pipe("sentencizer")
@@ -35,7 +76,28 @@ TOKENS = [0]
 def _tagger():
     from HanTa import HanoverTagger as ht
 
-    tagger = ht.HanoverTagger("morphmodel_ger.pgz")
+    class Tagger(ht.HanoverTagger):
+        def reachable(self):
+            # the same sets as HanTa's own, which rescans every transition
+            # for every state it finds (a fifth of the model's load time)
+            preds: dict = {}
+            for (_, c), followers in self.LP_trans.items():
+                for f in followers:
+                    preds.setdefault(f, set()).add(c)
+            self.reachability = {}
+            for c in self.int2tag:
+                if c >= 0:
+                    continue
+                seen = set(preds.get(c, ()))
+                todo = list(seen)
+                while todo:
+                    for a in preds.get(todo.pop(), ()):
+                        if a not in seen:
+                            seen.add(a)
+                            todo.append(a)
+                self.reachability[c] = frozenset(seen)
+
+    tagger = Tagger("morphmodel_ger.pgz")
     # HanTa analyses every occurrence of a word afresh, which is most of its
     # cost. Both per-word steps are pure functions of their arguments, so
     # memoising them on the instance speeds up repeated word forms without

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, SH
 
 from .errors import BadInput
@@ -31,6 +32,13 @@ FORMATS = {
     ".xml": "xml",
 }
 _QUAD_FORMATS = {"trig", "nquads"}
+# oxrdflib's parsers (pyoxigraph underneath) read Turtle about twice as fast
+# as rdflib's own, are strict about the syntax, and never fetch remote
+# JSON-LD contexts.
+_PARSERS = {
+    "turtle": "ox-turtle", "nt": "ox-ntriples", "json-ld": "ox-json-ld", "trig": "ox-trig",
+    "nquads": "ox-nquads", "xml": "ox-xml",
+}
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def _validate(graph: Graph, *, inplace: bool) -> Report:
     # The ontology is mixed in only so that sh:class sees the subclass
     # axioms; RDFS/OWL inference is left off because it is far too slow on
     # built graphs and the shapes are written not to need it.
-    conforms, results, _ = pyshacl.validate(
+    conforms, results, text = pyshacl.validate(
         graph,
         shacl_graph=_shapes(),
         ont_graph=_ontology(),
@@ -85,6 +93,9 @@ def _validate(graph: Graph, *, inplace: bool) -> Report:
         advanced=False,
         inplace=inplace,
     )
+    if not isinstance(results, Graph):
+        # pySHACL reports a broken shapes graph this way, not by raising.
+        raise RuntimeError(f"the SHACL shapes could not be run: {text}")
     lines = sorted(_result_lines(results))
     if conforms:
         summary = f"conforms: {triples} triples, no violations"
@@ -119,11 +130,16 @@ def _result_lines(results: Graph) -> list[str]:
 
 
 def _path(results: Graph, node) -> str:
+    """A SHACL path in SPARQL property-path notation."""
     if node is None:
         return "-"
     if isinstance(node, BNode):
         inverse = results.value(node, SH.inversePath)
-        return f"^{_short(inverse)}" if inverse is not None else "(complex path)"
+        if inverse is not None:
+            return f"^{_path(results, inverse)}"
+        if results.value(node, RDF.first) is not None:
+            return "/".join(_path(results, step) for step in Collection(results, node))
+        return "(complex path)"
     return _short(node)
 
 
@@ -180,11 +196,11 @@ def _parse(data: bytes, fmt: str, path: Path) -> Graph:
         base = path.resolve().as_uri()
         if fmt in _QUAD_FORMATS:
             dataset = Dataset()
-            dataset.parse(data=data, format=fmt, publicID=base)
+            dataset.parse(data=data, format=_PARSERS[fmt], publicID=base)
             graph = Graph()
             for s, p, o, _ in dataset.quads((None, None, None, None)):
                 graph.add((s, p, o))
             return graph
-        return Graph().parse(data=data, format=fmt, publicID=base)
+        return Graph().parse(data=data, format=_PARSERS[fmt], publicID=base)
     finally:
         rdflib_log.setLevel(level)
