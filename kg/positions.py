@@ -26,6 +26,7 @@ from .records import Position, Sentence, Span
 from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, embedded, finite_verb_before, in_pp,
                      is_finite, lower, opens_subclause, text_of, trim_np)
 
+PRONOMINAL = {"darauf", "daran", "dazu", "damit", "dafür", "dagegen", "davon", "darum", "drauf", "es"}
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
 
@@ -62,7 +63,7 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
     for i, t in enumerate(toks):
         lemma = fold(t.lemma)
         if t.tag.startswith("VV") or (t.tag.startswith("ADJ") and lemma in table):
-            for kind, particle, prep in table.get(lemma, []):
+            for kind, particle, prep in sorted(table.get(lemma, []), key=lambda e: not e[1]):
                 if particle:
                     _, end = clause_bounds(sent, i)
                     part = next((j for j in range(i + 1, end) if words[j] == particle and
@@ -80,6 +81,12 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
         if t.tag.startswith("NN") and t.text in lex.cues.get("demand", {}).get("nouns", []) \
                 and "nach" in words[i + 1:i + 5]:
             cues.append(Cue("demand", i, "nach", -1, "noun"))
+        if words[i] in ("bedingung", "voraussetzung") and i and words[i - 1] == "zur" \
+                and any(fold(x.lemma) in ("machen", "erklaren") for x in toks):
+            cues.append(Cue("demand", i, "", -1, "make-condition"))
+        if t.tag.startswith("NN") and t.text in lex.cues.get("offer", {}).get("nouns", []) \
+                and i + 2 < len(toks) and (toks[i + 1].text == "," or words[i + 1] in ("fur", "zu", "zur", "zum")):
+            cues.append(Cue("offer", i, "", -1, "noun"))
         if words[i] == "bereit" and (t.tag.startswith("ADJ") or t.tag == "PTKVZ"):
             cues.append(Cue("offer", i, "", -1, "ready"))
         if words[i] in ("fokus", "mittelpunkt", "vordergrund") and i and words[i - 1] == "im":
@@ -145,13 +152,15 @@ class PositionFinder:
         toks = sent.tokens
         actors = [(m, k) for m, k in res.actors(sent.index) if cs <= m.tok_start < ce]
         words = [lower(sent, i) for i in range(len(toks))]
-        if cue.style == "noun":
+        if cue.style == "noun" and cue.kind == "demand":
             # the holder is a genitive next to the noun: "Kiews Forderung nach", "die Forderung der Ukraine nach"
             nach = cue.index + 1 + words[cue.index + 1:].index("nach")
             for m, k in res.actors(sent.index):
                 if m.tok_end == cue.index and m.surface.endswith("s") or cue.index < m.tok_start < nach:
                     return k
-            return ""
+            # "Auch die Forderung nach Neuwahlen hält die EU aufrecht": the subject of the clause
+            subj = [(m, k) for m, k in actors if not in_pp(sent, m.tok_start) and m.tok_start > nach]
+            return subj[0][1] if subj else ""
         if cue.style == "focus":
             for m, k in actors:
                 if m.tok_start and words[m.tok_start - 1] in ("für", "fur") or \
@@ -291,7 +300,14 @@ class PositionFinder:
         holder_mentions = [m for m, k in res.actors(sent.index) if k == holder and cs <= m.tok_start < ce]
         addressee = ""
         # the stretch that holds what is demanded, rejected, threatened or offered
-        if cue.style == "noun":
+        if cue.style == "noun" and cue.kind == "offer":
+            if toks[cue.index + 1].text == ",":
+                lo = cue.index + 2
+                _, hi = clause_bounds(sent, lo)
+            else:
+                lo = cue.index + 2
+                hi = next((i for i in range(lo, ce) if is_finite(toks[i].tag) or toks[i].text == ","), ce)
+        elif cue.style == "noun":
             lo = cue.index + 1 + words[cue.index + 1:].index("nach") + 1
             hi = next((i for i in range(lo, ce) if is_finite(toks[i].tag) or toks[i].text == ","), ce)
         elif cue.style == "focus":
@@ -313,6 +329,10 @@ class PositionFinder:
                 _, hi = clause_bounds(sent, lo)
             else:
                 return
+        elif cue.style == "make-condition":
+            # "hatte dessen Freilassung zur Bedingung für jeden Austausch gemacht"
+            lo = (finite + 1) if finite is not None else cs
+            hi = cue.index - 1
         elif cue.style == "negated":
             lo, hi = self._topic(sent, cs, finite, holder_mentions) or (cs, cue.index)
         else:
@@ -365,6 +385,8 @@ class PositionFinder:
                     _, hi = clause_bounds(sent, lo)
                     if cue.kind == "threat" or cue.style == "announce":
                         hi = self._cut_condition(sent, lo, hi)
+        if cue.style == "verb":
+            lo, hi, addressee = self._clause_object(sent, cue, lo, hi, holder, addressee)
         # skip the holder's own words and a leading addressee ("setzte Kiew eine Frist")
         for m in holder_mentions:
             if m.tok_start == lo or (m.tok_start >= lo and all(words[x] in FILLERS | ARTICLES
@@ -411,6 +433,40 @@ class PositionFinder:
                    for p in self.positions):
                 continue
             self.positions.append(pos)
+
+    def _clause_object(self, sent: Sentence, cue: Cue, lo: int, hi: int, holder: str, addressee: str):
+        """When the stretch holds no object of its own ("bestand darauf", "forderte die EU auf",
+        "bot in Wien an"), what is meant follows after a comma: a dass-clause or an infinitive."""
+        res = self.res
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        mentions = [(m, k) for m, k in res.actors(sent.index) if lo <= m.tok_start < hi]
+        places = {i for m in res.mentions[sent.index] if m.kind == "place" for i in range(m.tok_start, m.tok_end)}
+        covered = {i for m, _ in mentions for i in range(m.tok_start, m.tok_end)} | places
+        core = [x for x in range(lo, hi) if words[x] not in FILLERS and x not in covered
+                and not toks[x].tag.startswith(("$", "ART", "APPR", "PTKVZ", "ADV", "PROAV"))
+                and not (in_pp(sent, x) and words[x] not in PRONOMINAL)]
+        pronominal = all(words[x] in PRONOMINAL for x in core)
+        if core and not pronominal:
+            return lo, hi, addressee
+        start = max(hi, cue.index + 1, cue.particle + 1 if cue.particle >= 0 else 0)
+        while start < len(toks) and (words[start] in FILLERS or words[start] in PRONOMINAL
+                                     or toks[start].tag == "PTKVZ"):
+            start += 1
+        if start >= len(toks) or toks[start].text != ",":
+            return lo, hi, addressee
+        a = start + 1
+        if a < len(toks) and words[a] == "dass":
+            a += 1
+        elif opens_subclause(sent, start):
+            return lo, hi, addressee
+        _, b = clause_bounds(sent, a)
+        if cue.kind == "threat":
+            b = self._cut_condition(sent, a, b)
+        others = [k for m, k in mentions if k != holder]
+        if others and not addressee and cue.kind == "demand":
+            addressee = others[0]
+        return a, b, addressee
 
     def _sentence_start(self, s: int) -> int:
         return self.res.sentences[max(s, 0)].start

@@ -75,7 +75,9 @@ def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None =
     v = verbs[0]
     # "…“, sagte Umjerow" / "sagte er": the actor right after the verb
     after = [(m, k) for m, k in actors if 0 < m.tok_start - v <= 4 and not in_pp(sent, m.tok_start)]
-    if after and ((quote and toks[v].start >= quote.end) or (v and toks[v - 1].text == ",")):
+    right_after_quote = quote and toks[v].start >= quote.end and all(
+        t.tag.startswith("$") or t.text in ("“", "«", "”", "\"") for t in toks if quote.end <= t.start < toks[v].start)
+    if after and (right_after_quote or (v and toks[v - 1].text == ",")):
         return after[0][1]
     # subject before the verb, prefer persons
     before = [(m, k) for m, k in actors if m.tok_end <= v and not in_pp(sent, m.tok_start)]

@@ -125,8 +125,14 @@ def _result_lines(results: Graph) -> list[str]:
         message = results.value(result, SH.resultMessage)
         if message is None:
             message = f"violates {_short(results.value(result, SH.sourceConstraintComponent))}"
-        lines.append(f"{focus}  {path}  {message}")
+        lines.append(f"{focus}  {path}  {_one_line(str(message))}")
     return lines
+
+
+def _one_line(message: str, limit: int = 400) -> str:
+    # Messages quote document text, which has line breaks and can be long.
+    message = message.replace("\r", "\\r").replace("\n", "\\n")
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def _path(results: Graph, node) -> str:
