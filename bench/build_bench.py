@@ -253,13 +253,18 @@ def _run_child(folder: Path, out: Path, jobs: int, cache: bool) -> dict:
     cmd = [sys.executable, __file__, "--one", str(folder), "--out", str(out), "--jobs", str(jobs)]
     if cache:
         cmd.append("--cache")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"bench: build failed:\n{proc.stderr}")
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     figures["wall"] = wall
+    # CPU seconds of the build and its workers: on a machine shared with
+    # other work the wall time says more about the neighbours
+    figures["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return figures
 
 
@@ -269,7 +274,8 @@ def _line(label: str, f: dict, jobs: int) -> str:
     share = " ".join(f"{k} {100 * v / total:.0f}%" for k, v in stages.items())
     # rusage gives the largest single worker; with several workers alive at once the sum is the bound
     rss_bound = f["maxrss_self"] + f["maxrss_child"] * jobs
-    return (f"{label:>14}: {f['documents']:5d} articles {f['wall']:7.2f} s (build {f['seconds']:.2f} s) "
+    return (f"{label:>14}: {f['documents']:5d} articles {f['wall']:7.2f} s (build {f['seconds']:.2f} s, "
+            f"cpu {f['cpu']:.1f} s) "
             f"{f['documents'] / f['wall']:7.1f} articles/s {f['tokens'] / f['wall']:8.0f} tokens/s "
             f"peak {f['peak_sampled'] / 2**20:5.0f} MB sampled, <= {rss_bound / 2**20:.0f} MB rusage | "
             f"{f['triples']} triples | {share}")
@@ -296,7 +302,8 @@ def main(argv=None) -> None:
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
     try:
-        print(f"# kg build benchmark: jobs {args.jobs}, {os.cpu_count()} cores, seed {args.seed}")
+        print(f"# kg build benchmark: jobs {args.jobs}, {os.cpu_count()} cores, seed {args.seed}, "
+              f"load average {os.getloadavg()[0]:.1f} at the start")
         for n in (int(s) for s in args.sizes.split(",")):
             folder = work / f"texts-{n}"
             shutil.rmtree(folder, ignore_errors=True)
