@@ -187,63 +187,139 @@ def _pool_context():
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
-def _extract_all(docs: list, lex, lexicon_dir, jobs: int, clock: _Clock, progress: Progress | None,
-                 on_result: Callable[[int, object, bytes | None], None]) -> tuple[int, int]:
-    """Extract `docs`, calling on_result(index, extraction, pickled bytes or
-    None) as each finishes. Returns (tokens, workers used)."""
-    from .sentences import warm_up
+class _Extractor:
+    """Extracts documents in worker processes (or here, for jobs=1 or a
+    handful of documents) and hands each Extraction to `on_result(index,
+    extraction, pickled bytes or None)` as it arrives, in any order."""
 
-    with clock("loading"):
-        warm_up()
-    tokens = 0
-    bar = progress(len(docs)) if progress else None
-    with bar if bar is not None else _nothing():
-        if jobs <= 1 or len(docs) < _POOL_MIN_DOCS:
-            for i, doc in enumerate(docs):
-                (ex,), stages, n = _extract_chunk([doc], lex, pickled=False)
-                _merge(clock, stages)
-                tokens += n
-                on_result(i, ex, None)
-                if bar is not None:
-                    bar.update(1)
-            return tokens, 1
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    def __init__(self, lex, lexicon_dir, jobs: int, clock: _Clock, on_result, bar, *, expected: int,
+                 busy_parent: bool):
+        self.lex, self.lexicon_dir, self.clock, self.on_result, self.bar = lex, lexicon_dir, clock, on_result, bar
+        self.tokens = 0
+        self.workers = 1
+        self.pool = None
+        self.pending: dict = {}
+        self.serial: list = []
+        # a pool pays when there are several documents, or when this process
+        # has cached documents to assemble meanwhile
+        if jobs > 1 and (expected >= _POOL_MIN_DOCS or (expected and busy_parent)):
+            self.workers = min(jobs, expected)
+            self.chunk = max(1, min(16, expected // (self.workers * 8)))
+            if expected >= 2 * self.workers:
+                # forked workers inherit the loaded models; for one or two
+                # documents each worker loads its own while this process works
+                with clock("loading"):
+                    from .sentences import warm_up
 
-        workers = min(jobs, len(docs))
-        # chunks small enough to keep both the workers and the progress bar
-        # busy, large enough that the hand-over costs little
-        size = max(1, min(16, len(docs) // (workers * 8)))
-        chunks = [(start, docs[start:start + size]) for start in range(0, len(docs), size)]
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_init_worker,
-                                   initargs=(str(lexicon_dir) if lexicon_dir else None,))
-        try:
-            pending = {pool.submit(_extract_chunk, chunk): start for start, chunk in chunks}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    start = pending.pop(future)
-                    blobs, stages, n = future.result()
-                    _merge(clock, stages)
-                    tokens += n
-                    for offset, blob in enumerate(blobs):
-                        on_result(start + offset, pickle.loads(blob), blob)
-                    if bar is not None:
-                        bar.update(len(blobs))
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
-        return tokens, workers
+                    warm_up()
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context(),
+                                            initializer=_init_worker,
+                                            initargs=(str(lexicon_dir) if lexicon_dir else None,))
+
+    def submit(self, items: list) -> None:
+        """items: (index, Document) pairs."""
+        if self.pool is None:
+            self.serial += items
+            return
+        for start in range(0, len(items), self.chunk):
+            part = items[start:start + self.chunk]
+            future = self.pool.submit(_extract_chunk, [doc for _, doc in part])
+            self.pending[future] = [i for i, _ in part]
+
+    def poll(self, block: bool) -> None:
+        if not self.pending:
+            return
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        done, _ = wait(self.pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
+            indices = self.pending.pop(future)
+            blobs, stages, n = future.result()
+            self._count(stages, n, len(blobs))
+            for i, blob in zip(indices, blobs):
+                self.on_result(i, pickle.loads(blob), blob)
+
+    def drain(self) -> None:
+        if self.serial:
+            from .sentences import warm_up
+
+            with self.clock("loading"):
+                warm_up()
+        while self.serial:
+            i, doc = self.serial.pop(0)
+            (ex,), stages, n = _extract_chunk([doc], self.lex, pickled=False)
+            self._count(stages, n, 1)
+            self.on_result(i, ex, None)
+        while self.pending:
+            self.poll(block=True)
+
+    def _count(self, stages: dict[str, float], tokens: int, docs: int) -> None:
+        for k, v in stages.items():
+            self.clock.add(k, v)
+        self.tokens += tokens
+        if self.bar is not None:
+            self.bar.update(docs)
+
+    def close(self, failed: bool) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=failed)
+
+
+def _assembler(lex):
+    """A kg.rdf.GraphBuilder that takes documents in any order: each
+    document's triples go in as soon as its extraction is there, while the
+    label choices (the first document in input order that names a node gives
+    its rdfs:label, other spellings become skos:altLabel) are replayed in
+    input order by finish(). So the graph can grow while the workers still
+    extract, and equals kg.rdf.build_graph's."""
+    from rdflib import Graph
+
+    from .namespaces import bind_all
+    from .rdf import GraphBuilder
+
+    class Assembler(GraphBuilder):
+        def __init__(self):
+            super().__init__(lex)
+            # rdflib's default store also indexes named graphs, which one
+            # graph does not need: the simple one adds triples a third faster
+            # and gives the same files and view
+            self.g = Graph(store="SimpleMemory")
+            bind_all(self.g)
+            self._calls: dict[int, list] = {}
+            self._doc: int | None = None
+
+        def label(self, node, text) -> None:
+            if self._doc is None:
+                return super().label(node, text)
+            self._calls[self._doc].append((GraphBuilder.label, node, text))
+
+        def alt(self, node, text) -> None:
+            if self._doc is None:
+                return super().alt(node, text)
+            self._calls[self._doc].append((GraphBuilder.alt, node, text))
+
+        def add_document(self, index: int, ex) -> None:
+            self._doc = index
+            self._calls[index] = []
+            try:
+                self.document(ex)
+            finally:
+                self._doc = None
+
+        def finish(self):
+            for index in sorted(self._calls):
+                for method, node, text in self._calls.pop(index):
+                    method(self, node, text)
+            return self.g
+
+    return Assembler()
 
 
 @contextmanager
 def _nothing():
     yield
-
-
-def _merge(clock: _Clock, stages: dict[str, float]) -> None:
-    for k, v in stages.items():
-        clock.add(k, v)
 
 
 def default_jobs() -> int:
@@ -298,6 +374,7 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
     extractions: list = [None] * len(docs)
     keys: list[str] = []
     store_cache = None
+    cached: set[int] = set()
     if cache:
         from .cache import FOLDER, ExtractionCache, fingerprint
 
@@ -305,57 +382,56 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             store_cache = ExtractionCache(Path(cache_dir) if cache_dir else out_dir / FOLDER,
                                           fingerprint(lexicon_dir))
             keys = [store_cache.key(doc) for doc in docs]
-            for i, (doc, key) in enumerate(zip(docs, keys)):
-                extractions[i] = store_cache.get(key, doc)
-    todo = [i for i, ex in enumerate(extractions) if ex is None]
+            present = store_cache.present()
+            cached = {i for i, key in enumerate(keys) if key in present}
+    todo = [i for i in range(len(docs)) if i not in cached]
 
-    from .rdf import GraphBuilder
+    builder = _assembler(lex)
 
-    # the graph grows in document order while the workers extract the rest
-    # (labels go to the first document that names a node)
-    builder = GraphBuilder(lex)
-    # rdflib's default store also indexes named graphs, which one graph does
-    # not need: the simple one adds triples a third faster and gives the
-    # same files and view
-    from rdflib import Graph
-
-    from .namespaces import bind_all
-
-    builder.g = Graph(store="SimpleMemory")
-    bind_all(builder.g)
-    assembled = 0
-
-    def assemble() -> None:
-        nonlocal assembled
-        with clock("graph"):
-            while assembled < len(extractions) and extractions[assembled] is not None:
-                builder.document(extractions[assembled])
-                assembled += 1
-
-    def done(j: int, ex, blob: bytes | None) -> None:
-        i = todo[j]
+    def arrived(i: int, ex, blob: bytes | None) -> None:
         extractions[i] = ex
         if store_cache is not None:
             store_cache.put(keys[i], blob if blob is not None else ex)
-        assemble()
+        with clock("graph"):
+            builder.add_document(i, ex)
 
-    try:
-        assemble()
-        if todo:
-            result.tokens, result.jobs = _extract_all([docs[i] for i in todo], lex, lexicon_dir, jobs, clock,
-                                                      progress, done)
-    finally:
-        if store_cache is not None:
-            with clock("cache"):
-                store_cache.close()
-    result.extracted = len(todo)
+    bar = progress(len(todo)) if progress and todo else None
+    failed = True
+    with bar if bar is not None else _nothing():
+        # the workers start on the new documents first; this process
+        # meanwhile takes the others from the cache into the graph
+        extractor = _Extractor(lex, lexicon_dir, jobs, clock, arrived, bar, expected=len(todo),
+                               busy_parent=len(cached) >= _POOL_MIN_DOCS)
+        try:
+            extractor.submit([(i, docs[i]) for i in todo])
+            late = []
+            for i in sorted(cached):
+                with clock("cache"):
+                    ex = store_cache.get(keys[i], docs[i])
+                if ex is None:
+                    late.append((i, docs[i]))   # damaged: extract it after all
+                    continue
+                extractions[i] = ex
+                with clock("graph"):
+                    builder.add_document(i, ex)
+                extractor.poll(block=False)
+            extractor.submit(late)
+            extractor.drain()
+            failed = False
+        finally:
+            extractor.close(failed)
+            if store_cache is not None:
+                with clock("cache"):
+                    store_cache.close()
+    result.tokens, result.jobs = extractor.tokens, extractor.workers
+    result.extracted = len(todo) + len(late)
     if store_cache is not None:
         with clock("cache"):
             store_cache.prune(set(keys))
         for e in store_cache.errors:
             say(f"warning: {e}")
-    assemble()
-    graph = builder.g
+    with clock("graph"):
+        graph = builder.finish()
     result.documents = len(extractions)
     result.triples = len(graph)
     result.counts = {

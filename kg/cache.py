@@ -104,6 +104,15 @@ class ExtractionCache:
     def _path(self, key: str) -> Path:
         return self.folder / (key + _SUFFIX)
 
+    def present(self) -> set[str]:
+        """Keys that have an entry (which may still turn out damaged)."""
+        if not self._usable:
+            return set()
+        try:
+            return {name[:-len(_SUFFIX)] for name in os.listdir(self.folder) if name.endswith(_SUFFIX)}
+        except OSError:
+            return set()
+
     def get(self, key: str, doc: Document) -> Extraction | None:
         if not self._usable:
             return None

@@ -105,9 +105,46 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
     return cues
 
 
+AUXILIARIES = {"wird", "werde", "wurde", "würde", "werden", "worden", "hat", "habe", "hatte", "ist", "sei", "war",
+               "haben", "sein", "kann", "könne", "soll", "solle"}
+
+
+def _inside(sent: Sentence, i: int, content: str) -> bool:
+    at = sent.text.find(content) if content else -1
+    offset = sent.tokens[i].start - sent.start
+    return at >= 0 and at <= offset < at + len(content)
+
+
+def _after_von(sent: Sentence, i: int) -> bool:
+    """ "von der Ukraine", "von Präsident Volodymyr Zelensky": the agent of a passive."""
+    j = i - 1
+    while j >= 0 and (lower(sent, j) in ARTICLES or sent.tokens[j].tag.startswith(("ADJ", "NN"))
+                      and i - j <= 3):
+        j -= 1
+    return j >= 0 and lower(sent, j) in ("von", "vom")
+
+
+def _verb_final(sent: Sentence, i: int, end: int) -> bool:
+    """Whether the cue ends its clause, perhaps followed by auxiliaries ("zurückgewiesen wird")."""
+    j = i + 1
+    while j < end and lower(sent, j) in AUXILIARIES:
+        j += 1
+    return j >= end or sent.tokens[j].tag.startswith("$")
+
+
 def _in_condition(sent: Sentence, i: int) -> bool:
+    """Inside "…, falls Kiew nicht einlenke" or a leading "Sollte Pristina weiter blockieren, …"."""
     start, _ = clause_bounds(sent, i)
-    return start > 0 and lower(sent, start) in CONDITIONALS
+    if start > 0 and lower(sent, start) in CONDITIONALS:
+        return True
+    return i < _condition_end(sent)
+
+
+def _condition_end(sent: Sentence) -> int:
+    """End of a sentence-initial conditional clause ("Sollte …, drohten …"), else 0."""
+    if not sent.tokens or lower(sent, 0) not in CONDITIONALS:
+        return 0
+    return next((j for j, t in enumerate(sent.tokens) if t.text == ","), 0)
 
 
 def _in_quote(sent: Sentence, i: int) -> bool:
@@ -150,12 +187,12 @@ class PositionFinder:
         self.where = "other"
         res = self.res
         toks = sent.tokens
-        actors = [(m, k) for m, k in res.actors(sent.index) if cs <= m.tok_start < ce]
+        actors = [(m, k) for m, k in self._actors(sent) if cs <= m.tok_start < ce]
         words = [lower(sent, i) for i in range(len(toks))]
         if cue.style == "noun" and cue.kind == "demand":
             # the holder is a genitive next to the noun: "Kiews Forderung nach", "die Forderung der Ukraine nach"
             nach = cue.index + 1 + words[cue.index + 1:].index("nach")
-            for m, k in res.actors(sent.index):
+            for m, k in self._actors(sent):
                 if m.tok_end == cue.index and m.surface.endswith("s") or cue.index < m.tok_start < nach:
                     return k
             # "Auch die Forderung nach Neuwahlen hält die EU aufrecht": the subject of the clause
@@ -172,15 +209,14 @@ class PositionFinder:
         if any(words[i] in ("wird", "wurde", "werden", "wurden") for i in range(cs, ce)) and \
                 toks[cue.index].tag.endswith("(PP)") or toks[cue.index].tag == "VVPP":
             for m, k in actors:
-                if m.tok_start and words[m.tok_start - 1] in ("von", "vom") or \
-                        m.tok_start > 1 and words[m.tok_start - 2] in ("von",) and words[m.tok_start - 1] in ARTICLES:
+                if _after_von(sent, m.tok_start):
                     if m.tok_start < cue.index:
                         self.where = "passive"
                         return k
         # relative clause: "…, der eine Waffenruhe anmahnte" / "…, was Moskau zurückwies"
         if cs > 0 and toks[cs - 1].text == "," and words[cs] in ("der", "die", "das", "welcher", "welche") \
                 and opens_subclause(sent, cs - 1):
-            before = [(m, k) for m, k in res.actors(sent.index) if m.tok_end <= cs - 1 and cs - 1 - m.tok_end <= 1]
+            before = [(m, k) for m, k in self._actors(sent) if m.tok_end <= cs - 1 and cs - 1 - m.tok_end <= 1]
             if before:
                 return before[-1][1]
         if cs < len(toks) and words[cs] == "was":
@@ -198,6 +234,12 @@ class PositionFinder:
         near = [(m, k) for m, k in before if m.tok_start > comma]
         if comma >= 0 and near:
             before = near
+        elif verb and toks[verb - 1].text == "," and not before:
+            # "Ali Akbar Welajati, ein Berater des Revolutionsführers, drohte, …"
+            head = [(m, k) for m, k in self._actors(sent) if m.tok_end <= verb and res.kind(k) == "Person"
+                    and not in_pp(sent, m.tok_start) and m.tok_start not in inserted and m.tok_start >= _condition_end(sent)]
+            if head and (head[0][0].tok_end < len(toks) and toks[head[0][0].tok_end].text == ","):
+                return head[0][1]
         if before:
             persons = [k for m, k in before if res.kind(k) == "Person"]
             return persons[0] if persons else before[0][1]
@@ -215,11 +257,16 @@ class PositionFinder:
         # coordinated verb: "…, forderte aber …" / "… und verlangte …": the sentence's subject
         prev = toks[verb - 1].text if verb else ""
         if prev in (",", "und") or (verb >= 1 and lower(sent, verb - 1) == "und"):
-            subj = [(m, k) for m, k in res.actors(sent.index) if m.tok_end <= verb and not in_pp(sent, m.tok_start)]
+            subj = [(m, k) for m, k in self._actors(sent) if m.tok_end <= verb and not in_pp(sent, m.tok_start)]
             if subj:
                 persons = [k for m, k in subj if res.kind(k) == "Person"]
                 return persons[0] if persons else subj[0][1]
         return ""
+
+    def _actors(self, sent: Sentence):
+        """Actor mentions that can hold a position: not those of a leading conditional clause."""
+        cond = _condition_end(sent)
+        return [(m, k) for m, k in self.res.actors(sent.index) if m.tok_start >= cond]
 
     def _genitive_attr(self, sent: Sentence, m) -> bool:
         toks = sent.tokens
@@ -271,8 +318,11 @@ class PositionFinder:
         for sent in res.sentences:
             if sent.index in res.skip:
                 continue
+            before = len(self.positions)
             for cue in find_cues(sent, self.lex):
                 if _in_condition(sent, cue.index):
+                    continue
+                if any(_inside(sent, cue.index, p.content) for p in self.positions[before:] if p.kind != "Rejection"):
                     continue
                 if _in_quote(sent, cue.index) and cue.style != "ready":
                     continue
@@ -342,7 +392,8 @@ class PositionFinder:
                 rng = range(cue.index + 1, ce)
                 if not is_finite(toks[cue.index].tag) and finite is not None and finite < cue.index:
                     rng = range(finite + 1, cue.index)
-                p = next((i for i in rng if words[i] == cue.prep), None)
+                stop = next((i for i in rng if toks[i].text in (",", "„", "»")), None)
+                p = next((i for i in rng if words[i] == cue.prep and (stop is None or i < stop)), None)
             if p is not None:
                 if cue.prep == "von":
                     addr = [k for m, k in res.actors(sent.index) if p < m.tok_start <= p + 2]
@@ -358,8 +409,7 @@ class PositionFinder:
                     lo = p + 1
             elif topic is not None:
                 lo, hi = topic
-            elif cs > 0 and (cue.index + 1 >= ce or toks[cue.index + 1].tag.startswith("$")) \
-                    and (opens_subclause(sent, cs - 1) or words[cs] == "was"):
+            elif cs > 0 and _verb_final(sent, cue.index, ce) and (opens_subclause(sent, cs - 1) or words[cs] == "was"):
                 # verb-final clause: "…, der eine rasche Waffenruhe anmahnte"
                 lo, hi = cs + 1, cue.index
             else:
@@ -409,6 +459,11 @@ class PositionFinder:
             if prev and prev[-1].evidence.begin >= self._sentence_start(sent.index - 2):
                 addressee = prev[-1].addressee
         span = Span(res.doc.slug, sent.start, sent.end, sent.text)
+        if cue.kind == "rejection" and (cs > 0 and opens_subclause(sent, cs - 1) and words[cs] != "was"
+                                        or self._demonstrative(sent, lo, hi)):
+            # "– eine Forderung, die von Zelensky zurückgewiesen wird", "Medinsky wies das zurück":
+            # what is rejected was said before
+            parts = []
         if not parts and cue.kind == "rejection":
             target = self._target(sent, cs, lo, lo)
             if target is not None:
@@ -467,6 +522,14 @@ class PositionFinder:
         if others and not addressee and cue.kind == "demand":
             addressee = others[0]
         return a, b, addressee
+
+    def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:
+        core = [i for i in range(lo, hi) if lower(sent, i) not in FILLERS and not sent.tokens[i].tag.startswith("$")]
+        return bool(core) and lower(sent, core[0]) in ("das", "dies", "diese", "dieses", "diesen") and \
+            (len(core) == 1 or not sent.tokens[core[1]].tag.startswith(("NN", "ADJ(A)", "ADJA")))
+
+    def _sentence_of(self, sent: Sentence) -> int:
+        return sent.index
 
     def _sentence_start(self, s: int) -> int:
         return self.res.sentences[max(s, 0)].start
@@ -548,15 +611,17 @@ class PositionFinder:
     def _target(self, sent: Sentence, cs: int, a: int, b: int) -> int | None:
         words = [lower(sent, i) for i in range(len(sent.tokens))]
         same = [n for n, p in enumerate(self.positions) if p.evidence.begin == sent.start and p.kind != "Rejection"]
-        if cs > 0 and words[cs] == "was" and same:
+        if cs > 0 and (words[cs] == "was" or opens_subclause(sent, cs - 1)) and same:
             return same[-1]
         content = fold(text_of(sent, self.res.doc.text, a, b))
         inside = [n for n in same if fold(self.positions[n].content) in content]
         if inside:
             return inside[-1]
-        if words[a] in ("dies", "dieses", "diese", "diesen") or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
-                or words[max(cs, 0)] in ("dieses", "diese", "diesen", "dies"):
-            prev = [n for n, p in enumerate(self.positions) if p.kind == "Demand"]
+        if words[a] in ("das", "dies", "dieses", "diese", "diesen") or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
+                or words[max(cs, 0)] in ("dieses", "diese", "diesen", "dies") \
+                or (cs > 0 and opens_subclause(sent, cs - 1)):
+            prev = [n for n, p in enumerate(self.positions) if p.kind in ("Demand", "Offer")
+                    and p.evidence.begin >= self._sentence_start(self._sentence_of(sent) - 3)]
             if prev:
                 return prev[-1]
         heads = [fold(t.lemma or t.text) for t in sent.tokens[a:b] if t.tag.startswith("NN")]

@@ -15,12 +15,13 @@ PREPOSITIONS = {"von", "vom", "mit", "gegen", "für", "aus", "in", "im", "nach",
                 "durch", "statt", "wegen", "trotz", "hinter", "bis", "ins", "laut", "seitens"}
 SUBORDINATORS = {"was", "dass", "weil", "da", "falls", "wenn", "sofern", "solange", "ob", "damit", "obwohl",
                  "während", "nachdem", "bevor", "bis", "sodass", "wie", "wo", "worauf"}
-CONDITIONALS = {"falls", "wenn", "sofern", "solange"}
+CONDITIONALS = {"falls", "wenn", "sofern", "solange", "sollte", "sollten"}
 FILLERS = {"zudem", "erneut", "außerdem", "aber", "auch", "noch", "bereits", "nun", "stattdessen", "ihrerseits",
            "seinerseits", "hingegen", "jedoch", "dagegen", "weiter", "weiterhin", "abermals", "wiederum", "zunächst",
            "schon", "allerdings", "ebenfalls", "zugleich", "kategorisch", "nachdrücklich", "vehement", "ausdrücklich",
            "unter", "anderem", "so", "dabei", "demnach", "offenbar", "jetzt", "derzeit", "dafür", "daher",
-           "bislang", "bisher", "vorerst", "nochmals", "entschieden", "klar", "strikt", "energisch", "sich"}
+           "bislang", "bisher", "vorerst", "nochmals", "entschieden", "klar", "strikt", "energisch", "sich",
+           "umgehend", "sofort", "prompt", "scharf", "brüsk", "rundweg", "erneut", "abermals"}
 
 
 def is_finite(tag: str) -> bool:
@@ -66,6 +67,10 @@ def opens_subclause(sent: Sentence, j: int) -> bool:
         return False
     w = toks[j + 1].text.lower()
     if w in SUBORDINATORS or toks[j + 1].tag.startswith("PREL"):
+        return True
+    # "…, nach denen die Armee …": a preposition with a relative pronoun
+    if toks[j + 1].tag.startswith("APPR") and j + 2 < len(toks) and (
+            toks[j + 2].tag.startswith("PREL") or toks[j + 2].text.lower() in ("denen", "deren", "dessen")):
         return True
     k = j + 2
     while k < len(toks) and toks[k].text in ("„", "»", "‚", "\""):
