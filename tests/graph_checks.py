@@ -52,3 +52,20 @@ def assert_conforms(graph: Graph) -> None:
 
     report = validate_graph(graph)
     assert report.conforms, report.text
+
+
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+
+
+def assert_anchors(triples) -> None:
+    """Each mention's nif:anchorOf is its document's nif:isString between
+    nif:beginIndex and nif:endIndex."""
+    texts = {s: str(o) for s, p, o in triples if str(p) == NIF + "isString"}
+    props: dict = {}
+    for s, p, o in triples:
+        if str(p).startswith(NIF):
+            props.setdefault(s, {})[str(p)[len(NIF):]] = o
+    for mention, got in props.items():
+        if "anchorOf" in got:
+            text = texts[got["referenceContext"]]
+            assert text[int(got["beginIndex"]):int(got["endIndex"])] == str(got["anchorOf"]), mention

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from rdflib import URIRef
 
 from kg.build import build, serialize
 from kg.errors import BadInput
@@ -24,11 +23,10 @@ from kg.rdf import build_graph
 from kg.records import Document
 from kg.document import parse_header
 
-from graph_checks import FORMATS, triples_of
+from graph_checks import FORMATS, assert_anchors, triples_of
 
 HERE = Path(__file__).resolve().parent
 CORPUS = [p.read_text(encoding="utf-8") for p in sorted((HERE / "data").glob("*.txt"))]
-NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 # KG_FUZZ_EXAMPLES raises the count for a longer hunt than the suite's
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=False,
@@ -93,16 +91,7 @@ def check_graph_files(files: dict[str, bytes]) -> None:
     reference = parsed["graph.ttl"]
     for name, triples in parsed.items():
         assert triples == reference, name
-    texts = {s: str(o) for s, p, o in reference if p == URIRef(NIF + "isString")}
-    props: dict = {}
-    for s, p, o in reference:
-        if str(p).startswith(NIF):
-            props.setdefault(s, {})[str(p)[len(NIF):]] = o
-    for mention, got in props.items():
-        if "anchorOf" not in got:
-            continue
-        text = texts[got["referenceContext"]]
-        assert text[int(got["beginIndex"]):int(got["endIndex"])] == str(got["anchorOf"]), mention
+    assert_anchors(reference)
 
 
 def check_all(doc: Document) -> None:
@@ -155,6 +144,15 @@ def mutated_corpus_text(draw):
 
 # ------------------------------------------------------------ properties
 
+# Found by these properties, in kg/entities.py (the extraction owner's to fix):
+# two unknown proper nouns whose person name comes out empty, e.g. "hen Angri"
+# or "ﬁlanger Pkeinr", make _add_entity index "".split()[0]. Any other
+# exception still fails the tests.
+KNOWN_CRASH = pytest.mark.xfail(raises=IndexError, strict=False,
+                                reason='extraction: IndexError in entities._add_entity on "hen Angri" (issue #6)')
+
+
+@KNOWN_CRASH
 @FUZZ
 @given(text=unicode_text)
 def test_random_unicode(text):
@@ -163,6 +161,7 @@ def test_random_unicode(text):
     check_all(doc)
 
 
+@KNOWN_CRASH
 @FUZZ
 @given(head=header, soup=token_soup)
 def test_german_token_soup(head, soup):
@@ -171,6 +170,7 @@ def test_german_token_soup(head, soup):
     check_all(doc)
 
 
+@KNOWN_CRASH
 @FUZZ
 @given(text=mutated_corpus_text())
 def test_mutated_corpus_texts(text):
@@ -179,6 +179,7 @@ def test_mutated_corpus_texts(text):
     check_all(doc)
 
 
+@KNOWN_CRASH
 @settings(FUZZ, max_examples=max(1, EXAMPLES // 2))
 @given(contents=st.lists(st.one_of(st.binary(max_size=200),
                                    token_soup.map(lambda s: s.encode("utf-8")),
@@ -210,3 +211,10 @@ def test_kg_build_on_raw_bytes(contents):
 def test_the_corpus_itself_passes_the_checks():
     for n, text in enumerate(CORPUS):
         check_all(document(text, slug=f"doc-{n}"))
+
+
+@pytest.mark.xfail(raises=IndexError, strict=True, reason="extraction: entities._add_entity indexes the first word "
+                                                           "of an empty person name (issue #6)")
+@pytest.mark.parametrize("text", ["hen Angri", "ﬁlanger Pkeinr"])
+def test_minimal_inputs_found_by_fuzzing(text):
+    check_all(document(text))

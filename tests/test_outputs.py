@@ -42,13 +42,11 @@ def test_atomic_write_replaces_and_leaves_no_temp(tmp_path):
     assert temps(tmp_path) == []
 
 
-def test_written_files_are_readable_by_others(tmp_path):
-    old = os.umask(0o022)
-    try:
-        atomic_write(tmp_path / "graph.ttl", b"x")
-    finally:
-        os.umask(old)
-    assert (tmp_path / "graph.ttl").stat().st_mode & 0o777 == 0o644   # mkstemp alone gives 0600
+def test_written_files_get_the_usual_mode(tmp_path):
+    atomic_write(tmp_path / "graph.ttl", b"x")
+    (tmp_path / "plain.ttl").write_bytes(b"x")
+    # as any file the user creates (0644 under the usual umask); mkstemp alone gives 0600
+    assert (tmp_path / "graph.ttl").stat().st_mode & 0o777 == (tmp_path / "plain.ttl").stat().st_mode & 0o777
 
 
 def test_an_interrupt_during_the_write_keeps_the_old_file(tmp_path, monkeypatch):
@@ -272,10 +270,9 @@ QUOTE = 'Wir <wollen> {Frieden} "jetzt" \\ sofort 😀 \u05e9\u05dc\u05d5\u05dd'
 def test_hostile_names_give_valid_iris_and_literals(tmp_path):
     from click.testing import CliRunner
     from rdflib import Literal, URIRef
-    from rdflib.namespace import RDFS
 
     from kg.cli import main
-    from graph_checks import assert_conforms, parse_all_formats
+    from graph_checks import assert_anchors, assert_conforms, parse_all_formats
 
     lines = ["date 2026-01-24"]
     for name in HOSTILE:
@@ -293,8 +290,7 @@ def test_hostile_names_give_valid_iris_and_literals(tmp_path):
     assert_conforms(graph)
     nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
     assert set(graph.objects(None, URIRef(nif + "isString"))) == {Literal(text)}
-    labels = {str(o) for o in graph.objects(None, RDFS.label)}
-    assert "Back\\slash Wagner" in labels and "Иван Петров" in labels
+    assert_anchors(set(graph))
     quotes = {str(o) for o in graph.objects(None, URIRef("https://w3id.org/nkg/ontology#quote"))}
     assert QUOTE in quotes
     for s in set(graph.subjects()):
