@@ -15,6 +15,7 @@ import os
 import pickle
 import queue
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 from .files import atomic_write, remove_stale_temps
@@ -30,12 +31,14 @@ _NOT_EXTRACTION = {"__main__.py", "build.py", "cache.py", "cli.py", "files.py", 
                    "resources.py", "store.py", "validate.py", "view.py"}
 
 
-def fingerprint(lexicon_dir: Path | None = None) -> str:
-    """What, besides a document, decides its extraction."""
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """kg.PIPELINE_VERSION, the spaCy and HanTa versions and the source of
+    the extraction modules. Taken once per process: what counts is the code
+    this process runs, not what an editor saved since."""
     from importlib import metadata
 
     from . import PIPELINE_VERSION
-    from .resources import data_dir
 
     h = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
     for dist in ("spacy", "HanTa"):
@@ -43,17 +46,25 @@ def fingerprint(lexicon_dir: Path | None = None) -> str:
             h.update(f"{dist} {metadata.version(dist)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{dist} -\n".encode())
-    package = Path(__file__).resolve().parent
-    lexicon = Path(lexicon_dir) if lexicon_dir else data_dir()
-    for label, folder, pattern in (("code", package, "*.py"), ("lexicon", lexicon, "*.toml")):
-        for path in sorted(folder.glob(pattern)):
-            if label == "code" and path.name in _NOT_EXTRACTION:
-                continue
-            h.update(f"{label} {path.name} ".encode())
-            try:
-                h.update(hashlib.sha256(path.read_bytes()).digest())
-            except OSError:
-                h.update(b"unreadable")
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        if path.name not in _NOT_EXTRACTION:
+            h.update(f"code {path.name} ".encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def fingerprint(lexicon_dir: Path | None = None) -> str:
+    """What, besides a document, decides its extraction: the code and the
+    lexicon files."""
+    from .resources import data_dir
+
+    h = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted((Path(lexicon_dir) if lexicon_dir else data_dir()).glob("*.toml")):
+        h.update(f"lexicon {path.name} ".encode())
+        try:
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            h.update(b"unreadable")
     return h.hexdigest()
 
 

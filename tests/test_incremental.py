@@ -175,3 +175,43 @@ def test_graph_assembled_during_extraction_equals_build_graph(corpus, tmp_path):
     extractions = [cache.get(cache.key(d), d) for d in docs]
     assert all(extractions)
     assert isomorphic(build_graph(extractions, load_lexicon()), graph_of(out))
+
+
+def test_documents_assembled_in_any_order_give_build_graph(corpus, tmp_path):
+    """Workers finish in any order; the labels must still go to the first
+    document in input order, as in kg.rdf.build_graph."""
+    import random
+
+    from kg.build import _assembler
+    from kg.document import discover, read_document, unique_slugs
+    from kg.pipeline import extract
+
+    files, _ = discover([corpus])
+    lex = load_lexicon()
+    extractions = [extract(read_document(p, s)[0], lex) for p, s in zip(files, unique_slugs(files))]
+    expected = build_graph(extractions, lex)
+    for seed in range(3):
+        order = list(range(len(extractions)))
+        random.Random(seed).shuffle(order)
+        assembler = _assembler(lex)
+        for i in order:
+            assembler.add_document(i, extractions[i])
+        assert isomorphic(assembler.finish(), expected), order
+
+
+def test_one_changed_file_with_workers(corpus, tmp_path):
+    texts = tmp_path / "texts"
+    shutil.copytree(corpus, texts)
+    out = tmp_path / "out"
+    build([texts], out, html=False, jobs=2)
+    first, second = sorted(texts.glob("a*.txt"))[:2]
+    first.write_text(first.read_text(encoding="utf-8") + "Die Ukraine lehnt den Plan ab.\n", encoding="utf-8")
+    from kg.document import read_document
+
+    cache = ExtractionCache(out / FOLDER, fingerprint(None))
+    victim = out / FOLDER / (cache.key(read_document(second, second.stem)[0]) + ".pickle")
+    assert victim.exists()
+    victim.write_bytes(b"damaged")
+    again = build([texts], out, html=False, jobs=2)
+    assert again.extracted == 2 and again.documents == 6
+    assert isomorphic(graph_of(out), fresh(texts, tmp_path, "full"))
