@@ -32,6 +32,8 @@ _BINARY_MAGIC = {b"%PDF": "a PDF file", b"\x89PNG": "a PNG image", b"GIF8": "a G
 # tolerated (stray escape codes in scraped text); many mean it is not text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.01
+# a two-byte UTF-8 sequence (ä = C3 A4); in Latin-1 German text this pair is all but unheard of
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
 
 
 def one_line(text: str) -> str:
@@ -154,12 +156,7 @@ def decode(data: bytes) -> tuple[str, str]:
         try:
             text, warning = data.decode("utf-8"), ""
         except UnicodeDecodeError as exc:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise BadInput(f"not UTF-8 (byte {exc.start}) and not Windows-1252 either",
-                               "save the file as UTF-8") from None
-            warning = f"not UTF-8 (byte {exc.start}); decoded as Windows-1252"
+            text, warning = _not_utf8(data, exc.start)
         text = text.removeprefix("\ufeff")
     if "\x00" in text or len(_CONTROLS.findall(text)) > max(3, _MAX_CONTROL_SHARE * len(text)):
         raise BadInput("binary data, not plain text (too many control characters)",
@@ -167,6 +164,22 @@ def decode(data: bytes) -> tuple[str, str]:
     if not text.strip():
         raise BadInput("file holds only whitespace", "give a text with at least one sentence")
     return text, warning
+
+
+def _not_utf8(data: bytes, first_bad: int) -> tuple[str, str]:
+    """A file that is not valid UTF-8 throughout. Most are Latin-1 or
+    Windows-1252; but where valid UTF-8 umlauts occur too (texts pasted
+    together), reading all as Windows-1252 would garble every one of them
+    ("Ã¤"), so only the bad bytes are replaced."""
+    if _UTF8_MULTIBYTE.search(data):
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+        return text, f"not all UTF-8 (byte {first_bad}); {bad} undecodable byte(s) replaced by U+FFFD"
+    try:
+        return data.decode("cp1252"), f"not UTF-8 (byte {first_bad}); decoded as Windows-1252"
+    except UnicodeDecodeError:
+        raise BadInput(f"not UTF-8 (byte {first_bad}) and not Windows-1252 either",
+                       "save the file as UTF-8") from None
 
 
 def _decode_bom(data: bytes, codec: str, name: str) -> tuple[str, str]:

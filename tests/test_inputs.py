@@ -381,3 +381,16 @@ def test_names_without_latin_letters_keep_distinct_slugs(tmp_path):
     # apart even when read in separate runs, so graphs of two runs can be merged
     assert a.slug != b.slug and a.slug.startswith("x-") and b.slug.startswith("x-")
     assert read_document(tmp_path / "Київ.txt")[0].slug == a.slug
+
+
+def test_utf8_with_a_few_latin1_bytes_keeps_its_umlauts():
+    # pasted together: a UTF-8 article with one Latin-1 "ä"; reading it all as
+    # Windows-1252 would turn every other umlaut into "Ã¤"
+    text, warning = decode("Gespräche über Größe, ".encode("utf-8") + b"und sp\xe4ter.")
+    assert text == "Gespräche über Größe, und sp\ufffdter."
+    assert warning == "not all UTF-8 (byte 32); 1 undecodable byte(s) replaced by U+FFFD"
+
+
+def test_bytes_that_no_single_byte_encoding_explains_are_refused():
+    with pytest.raises(BadInput, match=r"not UTF-8 \(byte 4\) and not Windows-1252 either"):
+        decode(b"Text\x81\x8d")
