@@ -322,6 +322,53 @@ def _nothing():
     yield
 
 
+# Below this size serializing takes less than forking costs.
+_FORK_MIN_TRIPLES = 20_000
+
+
+def _serialize_elsewhere(graph, fmts) -> Callable[[], dict[str, bytes]] | None:
+    """Start serializing `graph` to each format in a forked process; the
+    returned function waits for the bytes. A format the child could not
+    deliver is missing from the dict (and is then serialized here)."""
+    if not hasattr(os, "fork"):
+        return None
+    import multiprocessing
+
+    parent_end, child_end = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def work() -> None:
+        parent_end.close()
+        try:
+            for fmt in fmts:
+                child_end.send((fmt, serialize(graph, fmt)))
+        except BaseException:  # noqa: BLE001 - the parent serializes what is missing
+            pass
+        finally:
+            child_end.close()
+
+    process = multiprocessing.get_context("fork").Process(target=work, daemon=True)
+    try:
+        process.start()
+    except OSError:
+        return None
+    child_end.close()
+
+    def collect() -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        try:
+            while len(out) < len(fmts):
+                fmt, data = parent_end.recv()
+                out[fmt] = data
+        except (EOFError, OSError):
+            pass
+        finally:
+            parent_end.close()
+            process.join()
+        return out
+
+    return collect
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -443,12 +490,18 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
         "meetings": len({(m.place, m.day) for e in extractions for m in e.meetings}),
     }
     # the graph files and the view replace the previous ones together or not at all
+    fmts = ("ttl", *[f for f in formats if f != "ttl"])
+    # a large graph's files are serialized in a forked process while this
+    # one draws the view: the two take about as long, and there are two cores
+    background = _serialize_elsewhere(graph, fmts) if html and jobs > 1 and len(graph) >= _FORK_MIN_TRIPLES \
+        else None
     with write_together():
-        with clock("writing"):
-            for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
-                target = out_dir / FORMATS[fmt][1]
-                atomic_write(target, serialize(graph, fmt))
-                result.files.append(target)
+        if background is None:
+            with clock("writing"):
+                for fmt in fmts:
+                    target = out_dir / FORMATS[fmt][1]
+                    atomic_write(target, serialize(graph, fmt))
+                    result.files.append(target)
         if html:
             with clock("html"):
                 from .view import write_html
@@ -456,6 +509,13 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
                 target = out_dir / "graph.html"
                 write_html(graph, target)
                 result.files.append(target)
+        if background is not None:
+            with clock("writing"):
+                serialized = background()
+                for fmt in fmts:
+                    target = out_dir / FORMATS[fmt][1]
+                    atomic_write(target, serialized[fmt] if fmt in serialized else serialize(graph, fmt))
+                    result.files.append(target)
     if store is not None:
         with clock("store"):
             from .store import write_store

@@ -21,11 +21,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .entities import Resolution
+from .dates import MONTHS
 from .lexicon import Lexicon, fold
 from .records import Position, Sentence, Span
 from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, embedded, finite_verb_before, in_pp,
                      is_finite, lower, opens_subclause, text_of, trim_np)
 
+NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche", "wochen", "monat", "monate", "monaten",
+              "jahr", "jahre", "jahren", "stunden", "minuten", "seite", "seiten", "form", "weise", "fall", "angaben",
+              "verlauf", "rahmen", "blick", "zuge", "sicht", "million", "millionen", "milliarde", "milliarden",
+              "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot"}
 PRONOMINAL = {"darauf", "daran", "dazu", "damit", "dafür", "dagegen", "davon", "darum", "drauf", "es"}
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
@@ -164,6 +169,7 @@ class PositionFinder:
         self.speakers = speakers
         self.positions: list[Position] = []
         self.owners = self._artefact_owners()
+        self.meeting_words = {fold(w) for w in lex.language.get("meeting_nouns", [])}
 
     # ------------------------------------------------------------ helpers
     def _artefact_owners(self) -> dict[str, str]:
@@ -299,8 +305,31 @@ class PositionFinder:
     def _issues(self, sent: Sentence, i: int, j: int, exclude: str) -> tuple[str, ...]:
         inside = [m.key for m in self.res.mentions[sent.index] if m.kind == "issue" and i <= m.tok_start < j]
         if not inside:
-            inside = [m.key for m in self.res.mentions[sent.index] if m.kind == "issue"]
-        return tuple(dict.fromkeys(k for k in inside if k != exclude))
+            own = self._content_issue(sent, i, j)
+            inside = [own] if own else [m.key for m in self.res.mentions[sent.index] if m.kind == "issue"]
+        return tuple(dict.fromkeys(k for k in inside if k and k != exclude))
+
+    def _content_issue(self, sent: Sentence, i: int, j: int) -> str:
+        """An issue no lexicon names, read off the content: its first noun with a genitive
+        complement ("Änderung der armenischen Verfassung", "Freilassung")."""
+        toks = sent.tokens
+        named = {x for m in self.res.mentions[sent.index] if m.kind in ("actor", "person", "role", "place", "anaphor")
+                 for x in range(m.tok_start, m.tok_end)}
+        for x in range(i, j):
+            t = toks[x]
+            if not t.tag.startswith("NN") or x in named or not t.text[:1].isupper() \
+                    or fold(t.text) in NOT_ISSUES or fold(t.text) in MONTHS or fold(t.text) in self.meeting_words \
+                    or not t.text.replace("-", "").isalpha():
+                continue
+            end = x + 1
+            if end + 1 < j and lower(sent, end) in ("der", "des"):
+                k = end + 1
+                while k < j and toks[k].tag.startswith(("ADJ", "PIAT", "CARD")):
+                    k += 1
+                if k < j and toks[k].tag.startswith("NN") and k not in named:
+                    end = k + 1
+            return text_of(sent, self.res.doc.text, x, end)
+        return ""
 
     def _addressee(self, sent: Sentence, i: int, j: int, holder: str) -> str:
         res = self.res
@@ -481,7 +510,9 @@ class PositionFinder:
             if cue.kind == "threat" and (condition_text or trigger_phrase):
                 triggered = self._trigger(holder)
             kind = {"demand": "Demand", "rejection": "Rejection", "threat": "Threat", "offer": "Offer"}[cue.kind]
-            pos = Position(kind, holder, content, span, addr, self._issues(sent, a, b, condition_issue),
+            issues = self.positions[target].issues if target is not None and cue.kind == "rejection" else \
+                self._issues(sent, a, b, condition_issue)
+            pos = Position(kind, holder, content, span, addr, issues,
                            condition_issue if cue.kind == "demand" else "", target, triggered,
                            condition_text)
             if any(p.kind == pos.kind and p.holder == holder and p.content == content and p.evidence == span

@@ -48,6 +48,9 @@ class GraphBuilder:
         self.labels: dict[URIRef, str] = {}
         self.alts: dict[URIRef, set[str]] = {}
         self.mentions: set[tuple[str, int, int]] = set()
+        self.typed: set[URIRef] = set()
+        self.evidenced: set[URIRef] = set()
+        self.pending: dict[URIRef, Span] = {}
 
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
@@ -65,6 +68,27 @@ class GraphBuilder:
 
     def evidence(self, node: URIRef, span: Span) -> None:
         self.add(node, NKG.evidence, self.mention(span))
+        self.evidenced.add(node)
+
+    def actor(self, key: str, span: Span) -> URIRef:
+        """An actor a fact refers to; one the text never named gets the fact's sentence as evidence."""
+        iri = entity_iri(key)
+        if iri not in self.typed:
+            entry = self.lex.actor(key)
+            self.typed.add(iri)
+            self.add(iri, RDF.type, NKG[entry.type if entry else "Person"])
+            self.label(iri, entry.label if entry else key.rsplit("/", 1)[-1])
+            if entry and entry.wikidata:
+                self.add(iri, OWL.sameAs, WD[entry.wikidata])
+        if iri not in self.evidenced:
+            self.pending.setdefault(iri, span)
+        return iri
+
+    def settle(self) -> None:
+        for iri, span in self.pending.items():
+            if iri not in self.evidenced:
+                self.evidence(iri, span)
+        self.pending.clear()
 
     def label(self, node: URIRef, text: str) -> None:
         if node not in self.labels:
@@ -93,6 +117,7 @@ class GraphBuilder:
 
         for e in ex.entities:
             iri = entity_iri(e.key)
+            self.typed.add(iri)
             self.add(iri, RDF.type, NKG[e.type])
             self.label(iri, e.label)
             for a in e.alt_labels:
@@ -108,7 +133,7 @@ class GraphBuilder:
             self.label(role, r.role)
             self.add(entity_iri(r.person), NKG.hasRole, role)
         for a in ex.affiliations:
-            self.add(entity_iri(a.actor), NKG.affiliatedWith, entity_iri(a.party))
+            self.add(self.actor(a.actor, a.evidence), NKG.affiliatedWith, self.actor(a.party, a.evidence))
 
         for key in ex.issues:
             iri = issue_iri(key)
@@ -117,6 +142,8 @@ class GraphBuilder:
         for m in ex.mentions:
             if m.kind == "issue":
                 self.evidence(issue_iri(m.key), m.span)
+                # the word as the text has it ("Neuwahlen" for the issue "Wahlen")
+                self.alt(issue_iri(m.key), m.span.text)
             elif m.kind == "place":
                 iri = place_iri(m.key)
                 self.add(iri, RDF.type, NKG.Place)
@@ -128,11 +155,11 @@ class GraphBuilder:
             self.add(iri, RDF.type, NKG.Delegation)
             party = self.lex.actor(d.represents)
             self.label(iri, f"Delegation: {party.label if party else d.represents}")
-            self.add(iri, NKG.represents, entity_iri(d.represents))
+            self.add(iri, NKG.represents, self.actor(d.represents, d.evidence[0]))
             for m in d.members:
-                self.add(iri, NKG.hasMember, entity_iri(m))
+                self.add(iri, NKG.hasMember, self.actor(m, d.evidence[0]))
             if d.head:
-                self.add(iri, NKG.headedBy, entity_iri(d.head))
+                self.add(iri, NKG.headedBy, self.actor(d.head, d.evidence[0]))
             for span in d.evidence:
                 self.evidence(iri, span)
 
@@ -146,9 +173,9 @@ class GraphBuilder:
             self.label(place, m.place)
             self.add(iri, NKG.location, place)
             for p in m.participants:
-                self.add(iri, NKG.participant, entity_iri(p))
+                self.add(iri, NKG.participant, self.actor(p, m.evidence[0]))
             for p in m.mediators:
-                self.add(iri, NKG.mediator, entity_iri(p))
+                self.add(iri, NKG.mediator, self.actor(p, m.evidence[0]))
             parties = sorted({p for p in m.participants if p not in m.mediators}) or sorted(m.participants)
             neg = NKR["negotiation/" + "-".join(p.split("/", 1)[1] for p in parties)]
             self.add(neg, RDF.type, NKG.Negotiation)
@@ -165,15 +192,17 @@ class GraphBuilder:
         nodes = [NKR[f"position/{doc.slug}/{n + 1}"] for n in range(len(ex.positions))]
         for node, p in zip(nodes, ex.positions):
             self.add(node, RDF.type, NKG[p.kind])
-            self.add(node, NKG.holder, entity_iri(p.holder))
+            self.add(node, NKG.holder, self.actor(p.holder, p.evidence))
             self.add(node, NKG.content, de(p.content))
             self.add(node, RDFS.label, de(f"{p.kind}: {p.content[:80]}"))
             if p.addressee:
-                self.add(node, NKG.addressee, entity_iri(p.addressee))
+                self.add(node, NKG.addressee, self.actor(p.addressee, p.evidence))
             for i in p.issues:
                 self.add(node, NKG.about, issue_iri(i))
+                self.pending.setdefault(issue_iri(i), p.evidence)
             if p.condition:
                 self.add(node, NKG.conditionFor, issue_iri(p.condition))
+                self.pending.setdefault(issue_iri(p.condition), p.evidence)
             if p.condition_text:
                 self.add(node, NKG.condition, de(p.condition_text))
             if p.target is not None:
@@ -187,13 +216,14 @@ class GraphBuilder:
         for n, st in enumerate(ex.statements, 1):
             node = NKR[f"statement/{doc.slug}/{n}"]
             self.add(node, RDF.type, NKG.Statement)
-            self.add(node, NKG.speaker, entity_iri(st.speaker))
+            self.add(node, NKG.speaker, self.actor(st.speaker, st.evidence[0]))
             self.add(node, NKG.quote, de(st.quote))
             self.add(node, RDFS.label, de(f"„{st.quote[:80]}“"))
             if doc.date:
                 self.add(node, DCTERMS.date, Literal(doc.date, datatype=XSD.date))
             for span in st.evidence:
                 self.evidence(node, span)
+        self.settle()
 
 
 def build_graph(extractions: list[Extraction], lex: Lexicon) -> Graph:
