@@ -267,54 +267,21 @@ class _Extractor:
             self.pool.shutdown(wait=True, cancel_futures=failed)
 
 
-def _assembler(lex):
-    """A kg.rdf.GraphBuilder that takes documents in any order: each
-    document's triples go in as soon as its extraction is there, while the
-    label choices (the first document in input order that names a node gives
-    its rdfs:label, other spellings become skos:altLabel) are replayed in
-    input order by finish(). So the graph can grow while the workers still
-    extract, and equals kg.rdf.build_graph's."""
+def _graph_builder(lex):
+    """kg.rdf's GraphBuilder over rdflib's SimpleMemory store: the default
+    store also indexes named graphs, which one graph does not need; the
+    simple one adds triples a third faster and gives the same files and view.
+    Documents must go in in input order (labels and fallback evidence go to
+    the first document that has them)."""
     from rdflib import Graph
 
     from .namespaces import bind_all
     from .rdf import GraphBuilder
 
-    class Assembler(GraphBuilder):
-        def __init__(self):
-            super().__init__(lex)
-            # rdflib's default store also indexes named graphs, which one
-            # graph does not need: the simple one adds triples a third faster
-            # and gives the same files and view
-            self.g = Graph(store="SimpleMemory")
-            bind_all(self.g)
-            self._calls: dict[int, list] = {}
-            self._doc: int | None = None
-
-        def label(self, node, text) -> None:
-            if self._doc is None:
-                return super().label(node, text)
-            self._calls[self._doc].append((GraphBuilder.label, node, text))
-
-        def alt(self, node, text) -> None:
-            if self._doc is None:
-                return super().alt(node, text)
-            self._calls[self._doc].append((GraphBuilder.alt, node, text))
-
-        def add_document(self, index: int, ex) -> None:
-            self._doc = index
-            self._calls[index] = []
-            try:
-                self.document(ex)
-            finally:
-                self._doc = None
-
-        def finish(self):
-            for index in sorted(self._calls):
-                for method, node, text in self._calls.pop(index):
-                    method(self, node, text)
-            return self.g
-
-    return Assembler()
+    builder = GraphBuilder(lex)
+    builder.g = Graph(store="SimpleMemory")
+    bind_all(builder.g)
+    return builder
 
 
 @contextmanager
@@ -433,14 +400,23 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             cached = {i for i, key in enumerate(keys) if key in present}
     todo = [i for i in range(len(docs)) if i not in cached]
 
-    builder = _assembler(lex)
+    builder = _graph_builder(lex)
+    assembled = 0
+
+    def assemble() -> None:
+        """Put the documents into the graph as far as they are there, in input
+        order, while the workers extract the rest."""
+        nonlocal assembled
+        with clock("graph"):
+            while assembled < len(extractions) and extractions[assembled] is not None:
+                builder.document(extractions[assembled])
+                assembled += 1
 
     def arrived(i: int, ex, blob: bytes | None) -> None:
         extractions[i] = ex
         if store_cache is not None:
             store_cache.put(keys[i], blob if blob is not None else ex)
-        with clock("graph"):
-            builder.add_document(i, ex)
+        assemble()
 
     bar = progress(len(todo)) if progress and todo else None
     failed = True
@@ -459,8 +435,7 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
                     late.append((i, docs[i]))   # damaged: extract it after all
                     continue
                 extractions[i] = ex
-                with clock("graph"):
-                    builder.add_document(i, ex)
+                assemble()
                 extractor.poll(block=False)
             extractor.submit(late)
             extractor.drain()
@@ -477,8 +452,8 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             store_cache.prune(set(keys))
         for e in store_cache.errors:
             say(f"warning: {e}")
-    with clock("graph"):
-        graph = builder.finish()
+    assemble()
+    graph = builder.g
     result.documents = len(extractions)
     result.triples = len(graph)
     result.counts = {
@@ -512,10 +487,10 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
         if background is not None:
             with clock("writing"):
                 serialized = background()
-                for fmt in fmts:
+                for n, fmt in enumerate(fmts):
                     target = out_dir / FORMATS[fmt][1]
                     atomic_write(target, serialized[fmt] if fmt in serialized else serialize(graph, fmt))
-                    result.files.append(target)
+                    result.files.insert(n, target)
     if store is not None:
         with clock("store"):
             from .store import write_store
