@@ -328,3 +328,29 @@ def test_persons_with_non_latin_names_stay_apart():
                   "Präsident Сергей Лавров lehnte eine Waffenruhe ab.")
     holders = {p.kind: p.holder for p in ex.positions}
     assert holders["Demand"] != holders["Rejection"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_to_the_whole_process_group_with_workers(tmp_path, sig):
+    # as a terminal's Ctrl-C or `kill -TERM -PGID` do: the worker processes get it too
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(3):
+        for doc in DOCS:
+            (inputs / f"{n}-{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\nAbsatz {n}.\n",
+                                                   encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "kg", "build", str(inputs), "--out", str(out), "--no-html"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=tmp_path,
+                            start_new_session=True)
+    time.sleep(random.uniform(1.5, 3.5))
+    os.killpg(proc.pid, sig)
+    _, stderr = proc.communicate(timeout=600)
+    assert proc.returncode in (0, 128 + sig, -sig), stderr
+    assert "Traceback" not in stderr
+    if proc.returncode == 128 + sig:
+        assert stderr.splitlines()[-1] == "interrupted"
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)              # no worker left behind
+    assert not out.exists() or temps(out) == []
