@@ -188,6 +188,9 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             kind, ref = hit
             if quote_depth[i] and _is_title_quote(words, i):
                 break
+            if kind == "actor" and lex.actors[ref].type == "Person" and \
+                    not re.sub(r"^[a-z]+-", "", words[i + length - 1])[:1].isupper():
+                continue  # "blinken" is a verb, "Blinken" a name
             if kind in ("metonym", "place") and ref in lex.actors or kind == "metonym":
                 prev = folded[i - 1] if i else ""
                 prev2 = folded[i - 2] if i > 1 else ""

@@ -302,10 +302,10 @@ class PositionFinder:
         nouns = [t.text for t in sent.tokens[i:j] if t.tag.startswith("NN")]
         return nouns[0] if nouns else ""
 
-    def _issues(self, sent: Sentence, i: int, j: int, exclude: str) -> tuple[str, ...]:
+    def _issues(self, sent: Sentence, i: int, j: int, exclude: str, own: bool = True) -> tuple[str, ...]:
         inside = [m.key for m in self.res.mentions[sent.index] if m.kind == "issue" and i <= m.tok_start < j]
         if not inside:
-            own = self._content_issue(sent, i, j)
+            own = self._content_issue(sent, i, j) if own else ""
             inside = [own] if own else [m.key for m in self.res.mentions[sent.index] if m.kind == "issue"]
         return tuple(dict.fromkeys(k for k in inside if k and k != exclude))
 
@@ -511,7 +511,7 @@ class PositionFinder:
                 triggered = self._trigger(holder)
             kind = {"demand": "Demand", "rejection": "Rejection", "threat": "Threat", "offer": "Offer"}[cue.kind]
             issues = self.positions[target].issues if target is not None and cue.kind == "rejection" else \
-                self._issues(sent, a, b, condition_issue)
+                self._issues(sent, a, b, condition_issue, own=cue.kind in ("demand", "offer", "rejection"))
             pos = Position(kind, holder, content, span, addr, issues,
                            condition_issue if cue.kind == "demand" else "", target, triggered,
                            condition_text)
