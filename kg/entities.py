@@ -115,6 +115,11 @@ def _base_form(surface: str, lex: Lexicon, key: str) -> str:
     return surface
 
 
+def _spellings(lex: Lexicon, key: str) -> set[str]:
+    entry = lex.actor(key)
+    return {fold(n) for n in entry.names + entry.metonyms + entry.demonyms} if entry else set()
+
+
 def _known_persons(res: Resolution, lex: Lexicon) -> None:
     """Give pattern-found persons their key (lexicon or transliteration)."""
     for s in res.sentences:
@@ -129,6 +134,8 @@ def _known_persons(res: Resolution, lex: Lexicon) -> None:
         for m in res.mentions[s.index]:
             if m.kind in ("actor", "person"):
                 surface = m.surface if m.kind == "person" else _base_form(m.surface, lex, m.key)
+                if m.kind == "actor" and lex.actor(m.key) and fold(surface) not in _spellings(lex, m.key):
+                    surface = ""  # "US-Regierung" names the USA but is no spelling of it
                 entry = lex.actor(m.key)
                 if entry and entry.type == "Country" and fold(surface) in {fold(x) for x in entry.metonyms}:
                     surface = surface if surface[:1].isupper() else ""

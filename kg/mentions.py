@@ -237,6 +237,16 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             add("place", w, i, i + 1)
             i += 1
             continue
+        # "die Hamas-Delegation", "ein US-Regierungsvertreter": the actor named in the compound
+        if "-" in w and w[:1].isupper():
+            pre, head = w.split("-", 1)
+            party = lex.prefixes.get(fold(pre)) or lex.actor_names.get(fold(pre))
+            if party and lex.actors[party].type != "Person" and \
+                    fold(head).endswith(tuple(fold(x) for x in lang.get("agent_nouns", []))) \
+                    and not (i + 1 < n and tags[i + 1] == "NE"):
+                add("actor", party, i, i + 1)
+                i += 1
+                continue
         role = role_of(words, tags, i, lex)
         if role:
             end, label = role

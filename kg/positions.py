@@ -305,7 +305,8 @@ class PositionFinder:
     def _issues(self, sent: Sentence, i: int, j: int, exclude: str, own: bool = True) -> tuple[str, ...]:
         inside = [m.key for m in self.res.mentions[sent.index] if m.kind == "issue" and i <= m.tok_start < j]
         if not inside:
-            own = self._content_issue(sent, i, j) if own else ""
+            # "deren Rückkehr": the issue is what the pronoun stands for, somewhere in the sentence
+            own = self._content_issue(sent, i, j) if own and lower(sent, i) not in ("deren", "dessen") else ""
             inside = [own] if own else [m.key for m in self.res.mentions[sent.index] if m.kind == "issue"]
         return tuple(dict.fromkeys(k for k in inside if k and k != exclude))
 

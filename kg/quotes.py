@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from .entities import Resolution, _normalise_quote
 from .lexicon import Lexicon, fold
 from .records import Span, Statement
-from .syntax import in_pp, is_finite
+from .syntax import clause_bounds, in_pp, is_finite
+from .positions import _condition_end
 
+SUBJUNCTIVE = {"sei", "seien", "habe", "hätten", "werde", "würden", "könne", "müsse", "müssten", "lägen", "wolle",
+               "solle", "dürfe", "gebe", "stehe", "liege"}
 _QUOTE = re.compile(r"„([^“”]+)[“”]|»([^«]+)«|\"([^\"]+)\"|‚([^‘’]+)[‘’]")
 
 
@@ -58,7 +61,9 @@ def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None =
     toks = sent.tokens
     verbs = [i for i, t in enumerate(toks) if t.tag.startswith("VV") and fold(t.lemma) in speech
              and not (quote and quote.begin <= t.start < quote.end)]
-    actors = [(m, k) for m, k in res.actors(s) if not (quote and quote.begin <= m.span.begin < quote.end)]
+    cond = _condition_end(sent)
+    actors = [(m, k) for m, k in res.actors(s) if not (quote and quote.begin <= m.span.begin < quote.end)
+              and m.tok_start >= cond]
     if quote and not verbs:
         # "… lehnte Lawrow ab: „Das ist inakzeptabel.“": the subject before the colon
         before = res.doc.text[sent.start:quote.begin].rstrip(" „»\"")
@@ -70,14 +75,25 @@ def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None =
         return ""
     if not verbs:
         return ""
-    if not actors:
-        return ""
     v = verbs[0]
     # "…“, sagte Umjerow" / "sagte er": the actor right after the verb
-    after = [(m, k) for m, k in actors if 0 < m.tok_start - v <= 4 and not in_pp(sent, m.tok_start)]
+    _, clause_end = clause_bounds(sent, v)
+    after = [(m, k) for m, k in actors if 0 < m.tok_start - v <= 4 and not in_pp(sent, m.tok_start)
+             and m.tok_start < clause_end]
     right_after_quote = quote and toks[v].start >= quote.end and all(
         t.tag.startswith("$") or t.text in ("“", "«", "”", "\"") for t in toks if quote.end <= t.start < toks[v].start)
+    if not after and right_after_quote and v + 2 < len(toks) and toks[v + 1].text.lower() in ("der", "die") \
+            and toks[v + 2].tag.startswith(("NN", "ADJ")):
+        # "…“, sagte der Argentinier" / "erklärte der Regierungschef": the person spoken of before
+        return _last_subject(res, s, "f" if toks[v + 1].text.lower() == "die" else "m")
+    if not actors:
+        return ""
+    persons_before = [k for m, k in actors if m.tok_end <= v and not in_pp(sent, m.tok_start)
+                      and res.kind(k) == "Person"]
     if after and (right_after_quote or (v and toks[v - 1].text == ",")):
+        # "X, ein Berater von Y, drohte, Iran werde …": the named person, not the country after the verb
+        if persons_before and res.kind(after[0][1]) != "Person" and not right_after_quote:
+            return persons_before[0]
         return after[0][1]
     # subject before the verb, prefer persons
     before = [(m, k) for m, k in actors if m.tok_end <= v and not in_pp(sent, m.tok_start)]
@@ -91,6 +107,19 @@ def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None =
     return ""
 
 
+def _last_subject(res: Resolution, s: int, gender: str) -> str:
+    """The person a sentence or the sentences before it are about (for "der 43-Jährige")."""
+    for back in range(s, max(s - 4, -1), -1):
+        if back in res.skip and back != s:
+            continue
+        sent = res.sentences[back]
+        for m, k in res.actors(back):
+            e = res.entities.get(k)
+            if e and e.type == "Person" and e.gender in (gender, "") and not in_pp(sent, m.tok_start):
+                return k
+    return ""
+
+
 def extract_statements(res: Resolution, lex: Lexicon) -> tuple[list[Statement], dict[int, str]]:
     quotes = find_quotes(res)
     statements: list[Statement] = []
@@ -99,6 +128,10 @@ def extract_statements(res: Resolution, lex: Lexicon) -> tuple[list[Statement], 
     last_speaker = {}
     for q in quotes:
         speaker = _speaker_in(res, q.sentence, lex, q)
+        if not speaker and any(t.text.lower() in SUBJUNCTIVE for t in res.sentences[q.sentence].tokens):
+            # "Ein Treffen sei erst sinnvoll, „nicht, um …“": reported speech goes on
+            speaker = next((speaker_of_sentence[b] for b in range(q.sentence - 1, max(q.sentence - 3, -1), -1)
+                            if b in speaker_of_sentence), "") or _last_subject(res, q.sentence - 1, "m")
         if not speaker:
             sent = res.sentences[q.sentence]
             whole = sent.text.strip("„“”»«\"' .")
