@@ -25,7 +25,7 @@ from .dates import MONTHS
 from .lexicon import Lexicon, fold
 from .records import Position, Sentence, Span
 from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, embedded, finite_verb_before, in_pp,
-                     is_finite, lower, opens_subclause, text_of, trim_np)
+                     is_finite, is_verb, lower, opens_subclause, text_of, trim_np)
 
 NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche", "wochen", "monat", "monate", "monaten",
               "jahr", "jahre", "jahren", "stunden", "minuten", "seite", "seiten", "form", "weise", "fall", "angaben",
@@ -393,7 +393,9 @@ class PositionFinder:
         elif cue.style == "focus":
             lo, hi = (finite + 1 if finite is not None else cs), cue.index
         elif cue.style == "deadline":
-            lo, hi = cue.index, ce
+            # "eine Frist von 50 Tagen gesetzt und mit … gedroht": up to the verb
+            lo = cue.index
+            hi = next((i for i in range(cue.index + 1, ce) if is_verb(toks[i].tag)), ce)
             for m, k in res.actors(sent.index):
                 if finite is not None and finite < m.tok_start < cue.index:
                     addressee = k
@@ -632,7 +634,7 @@ class PositionFinder:
             # stop at a relative clause or a second main clause inside the part
             for x in range(a, b):
                 if toks[x].text == "," and x + 1 < b and (toks[x + 1].tag.startswith("PREL") or
-                                                         words[x + 1] in CONDITIONALS):
+                                                         words[x + 1] in CONDITIONALS or is_finite(toks[x + 1].tag)):
                     b = x
                     break
             a, b = trim_np(sent, a, b)
