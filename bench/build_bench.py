@@ -213,13 +213,22 @@ def write_corpus(folder: Path, n: int, seed: int = 1) -> list[Path]:
 # ------------------------------------------------------------------ measuring
 
 def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
+    """Memory (bytes) of a process and all its descendants: the
+    proportional set size, so pages forked workers share with the parent
+    count once, not once per process (VmRSS where there is no PSS)."""
     total = 0
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        try:
+            lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            key = "Pss:"
+        except OSError:
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            key = "VmRSS:"
+        for line in lines:
+            if line.startswith(key):
                 total += int(line.split()[1]) * 1024
+                break
     except OSError:
         return 0
     return total + sum(_tree_rss(int(c)) for c in children)
@@ -277,7 +286,7 @@ def _line(label: str, f: dict, jobs: int) -> str:
     return (f"{label:>14}: {f['documents']:5d} articles {f['wall']:7.2f} s (build {f['seconds']:.2f} s, "
             f"cpu {f['cpu']:.1f} s) "
             f"{f['documents'] / f['wall']:7.1f} articles/s {f['tokens'] / f['wall']:8.0f} tokens/s "
-            f"peak {f['peak_sampled'] / 2**20:5.0f} MB sampled, <= {rss_bound / 2**20:.0f} MB rusage | "
+            f"peak {f['peak_sampled'] / 2**20:5.0f} MB (PSS, sampled), <= {rss_bound / 2**20:.0f} MB (maxrss) | "
             f"{f['triples']} triples | {share}")
 
 
