@@ -12,6 +12,7 @@ from __future__ import annotations
 from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Delegation, Span
+from .syntax import passive_agent
 
 NEGOTIATOR_ROLES = ("verhandlungsfuhrer", "chefunterhandler", "unterhandler", "delegationschef", "delegationsleiter")
 HEAD_VERBS = ("anfuhren", "leiten", "fuhren", "anfuhrte", "angefuhrt", "geleitet", "leitete", "fuhrte")
@@ -127,9 +128,8 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
         if party:
             head_idx = [i for i, (w, l) in enumerate(zip(words, lemmas)) if w in HEAD_VERBS or l in HEAD_VERBS]
             for m, k in persons:
-                head = bool(head_idx) and any(abs(m.tok_start - h) <= 6 or m.tok_end == h for h in head_idx)
-                add(party, k, s, head=head and len(persons) <= 2 or
-                    (head and any(fold(t.text) in ("von", "vom") for t in toks[max(0, m.tok_start - 3):m.tok_start])))
+                head = bool(head_idx) and (passive_agent(sent, m.tok_start) or len(persons) == 1)
+                add(party, k, s, head=head)
             if any(w in ("auch", "zudem") for w in words) and s > 0:
                 for m, k in persons_of(res, s - 1):
                     if res.entities[k].affiliation == party:

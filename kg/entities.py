@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .lexicon import Lexicon, fold, slugify
 from .mentions import find_mentions, person_key
 from .records import Affiliation, Document, Entity, Mention, RoleFact, Sentence, Span
-from .syntax import ARTICLES, in_pp
+from .syntax import ARTICLES, in_pp, passive_agent
 
 ACTOR_KINDS = ("actor", "person", "pronoun", "possessive", "anaphor")
 
@@ -266,7 +266,8 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
 def _subject_persons(res: Resolution, s: int) -> list[str]:
     """Persons of sentence s that are not inside a prepositional phrase."""
     sent = res.sentences[s]
-    return [k for m, k in res.actors(s) if _is_person(res, k) and not in_pp(sent, m.tok_start)]
+    return [k for m, k in res.actors(s) if _is_person(res, k)
+            and (not in_pp(sent, m.tok_start) or passive_agent(sent, m.tok_start))]
 
 
 def _pronouns(res: Resolution, lex: Lexicon) -> None:

@@ -115,6 +115,18 @@ def clause_bounds(sent: Sentence, i: int) -> tuple[int, int]:
     return start, end
 
 
+def passive_agent(sent: Sentence, i: int) -> bool:
+    """ "Angeführt wurde die Abordnung von Rustem Umerov": the agent of a passive is its logical subject."""
+    j = i - 1
+    while j >= 0 and (lower(sent, j) in ARTICLES or sent.tokens[j].tag.startswith(("ADJ", "NN")) and i - j <= 3):
+        j -= 1
+    if j < 0 or lower(sent, j) not in ("von", "vom"):
+        return False
+    words = {t.text.lower() for t in sent.tokens}
+    return bool(words & {"wurde", "wird", "werden", "wurden", "worden"}) and \
+        any(t.tag.endswith("(PP)") or t.tag == "VVPP" for t in sent.tokens)
+
+
 def embedded(sent: Sentence) -> set[int]:
     """Token indices inside inserted subordinate or relative clauses
     (", den die Agenturen veröffentlichten,")."""
