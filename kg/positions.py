@@ -473,7 +473,7 @@ class PositionFinder:
         for m in holder_mentions:
             if m.tok_start == lo or (m.tok_start >= lo and all(words[x] in FILLERS | ARTICLES
                                                                 for x in range(lo, m.tok_start))):
-                if m.tok_end < hi:
+                if m.tok_end <= hi:
                     lo = m.tok_end
         # threats: the object named before "mit" is the addressee ("hatte er Moskau mit … gedroht")
         if cue.kind == "threat":
