@@ -95,7 +95,8 @@ def _add_entity(res: Resolution, key: str, lex: Lexicon, surface: str, span: Spa
             e = Entity(key, entry.type, entry.label, (), entry.wikidata, entry.gender, entry.affiliation)
         else:
             female = set(lex.language.get("female_first_names", []))
-            e = Entity(key, "Person", surface, (), "", "f" if surface.split()[0] in female else "", "")
+            first = surface.split()[0] if surface.split() else ""
+            e = Entity(key, "Person", surface or key.rsplit("/", 1)[-1], (), "", "f" if first in female else "", "")
         res.entities[key] = e
     if base and fold(base) != fold(e.label) and base not in e.alt_labels and len(base) < 80:
         res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels + (base,), e.wikidata, e.gender,

@@ -6,6 +6,7 @@ In: the data folder (or another one, for tests and users' own lexicons).
 Out: a frozen `Lexicon` with lookup tables keyed by folded spellings."""
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -48,7 +49,11 @@ def translit_key(name: str) -> str:
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+    """A readable IRI part; names in other scripts get a stable hash instead."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    if len(slug) < max(1, len(text.strip()) // 3):
+        slug = (slug + "-" if slug else "u") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return slug
 
 
 @dataclass(frozen=True)

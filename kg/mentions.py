@@ -420,4 +420,5 @@ def person_key(name: str, lex: Lexicon) -> str:
     hit = lex.actor_names.get(fold(last)) or lex.actor_keys.get(translit_key(last))
     if hit and lex.actors[hit].type == "Person":
         return hit
-    return "person/" + slugify(translit_key(name))
+    key = translit_key(name)
+    return "person/" + (slugify(key) if key.replace(" ", "").isalpha() and len(key) * 2 >= len(name) else slugify(name))

@@ -120,7 +120,9 @@ def tag_tokens(words: tuple[str, ...]) -> list[tuple[str, str]]:
     """(lemma, tag) per word; a sentence seen before is not tagged again."""
     hit = _TAG_CACHE.get(words)
     if hit is None:
-        tagged = _tagger().tag_sent(list(words), taglevel=1)
+        # HanTa's time grows steeply with word length (58 s for a 1,000-character token):
+        # an overlong token is tagged as a stand-in
+        tagged = _tagger().tag_sent([w if len(w) <= 40 else "Xxx" for w in words], taglevel=1)
         hit = [(lemma, tag) for _, lemma, tag in tagged]
         if len(_TAG_CACHE) < 200_000:
             _TAG_CACHE[words] = hit

@@ -144,15 +144,10 @@ def mutated_corpus_text(draw):
 
 # ------------------------------------------------------------ properties
 
-# Found by these properties, in kg/entities.py (the extraction owner's to fix):
-# two unknown proper nouns whose person name comes out empty, e.g. "hen Angri"
-# or "ﬁlanger Pkeinr", make _add_entity index "".split()[0]. Any other
-# exception still fails the tests.
-KNOWN_CRASH = pytest.mark.xfail(raises=IndexError, strict=False,
-                                reason='extraction: IndexError in entities._add_entity on "hen Angri" (issue #6)')
+# Regression: these properties found two unknown proper nouns whose person name
+# came out empty ("hen Angri", "ﬁlanger Pkeinr"), an IndexError in entities.
 
 
-@KNOWN_CRASH
 @FUZZ
 @given(text=unicode_text)
 def test_random_unicode(text):
@@ -161,7 +156,6 @@ def test_random_unicode(text):
     check_all(doc)
 
 
-@KNOWN_CRASH
 @FUZZ
 @given(head=header, soup=token_soup)
 def test_german_token_soup(head, soup):
@@ -170,7 +164,6 @@ def test_german_token_soup(head, soup):
     check_all(doc)
 
 
-@KNOWN_CRASH
 @FUZZ
 @given(text=mutated_corpus_text())
 def test_mutated_corpus_texts(text):
@@ -179,7 +172,6 @@ def test_mutated_corpus_texts(text):
     check_all(doc)
 
 
-@KNOWN_CRASH
 @settings(FUZZ, max_examples=max(1, EXAMPLES // 2))
 @given(contents=st.lists(st.one_of(st.binary(max_size=200),
                                    token_soup.map(lambda s: s.encode("utf-8")),
@@ -213,8 +205,6 @@ def test_the_corpus_itself_passes_the_checks():
         check_all(document(text, slug=f"doc-{n}"))
 
 
-@pytest.mark.xfail(raises=IndexError, strict=True, reason="extraction: entities._add_entity indexes the first word "
-                                                           "of an empty person name (issue #6)")
 @pytest.mark.parametrize("text", ["hen Angri", "ﬁlanger Pkeinr"])
 def test_minimal_inputs_found_by_fuzzing(text):
     check_all(document(text))
