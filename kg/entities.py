@@ -82,6 +82,7 @@ def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolutio
     _roles(res, lex)
     _appositive_parties(res)
     _pronouns(res, lex)
+    _generic_anaphors(res)
     _affiliations(res, lex)
     return res
 
@@ -208,6 +209,10 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                     _role_anaphor(res, s, r)
                 continue
             key = res.actor_of.get(person, person.key)
+            e = res.entities.get(key)
+            if e and not e.gender and fold(r.key).endswith("in") and len(r.key) > 6:
+                # "Präsidentin", "Außenministerin": the role tells who "sie" is
+                res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, "f", e.affiliation)
             if (key, r.key) in seen:
                 continue
             seen.add((key, r.key))
@@ -269,6 +274,33 @@ def _subject_persons(res: Resolution, s: int) -> list[str]:
     sent = res.sentences[s]
     return [k for m, k in res.actors(s) if _is_person(res, k)
             and (not in_pp(sent, m.tok_start) or passive_agent(sent, m.tok_start))]
+
+
+GENERIC_NOUNS = {"organisation": "Organization", "gruppe": "Organization", "miliz": "Organization",
+                 "bewegung": "Organization", "allianz": "Organization", "bündnis": "Organization",
+                 "land": "Country", "staat": "Country", "regierung": "Country", "führung": "Country"}
+
+
+def _generic_anaphors(res: Resolution) -> None:
+    """ "die Organisation", "das Land": the last actor of that kind named before."""
+    last: dict[str, str] = {}
+    for s in res.sentences:
+        toks = s.tokens
+        for i in range(1, len(toks)):
+            kind = GENERIC_NOUNS.get(toks[i].text.lower())
+            if kind and toks[i - 1].text.lower() in ("die", "das", "der", "den", "dem") and \
+                    not any(m.tok_start <= i < m.tok_end for m in res.mentions[s.index]) and \
+                    not (i + 1 < len(toks) and toks[i + 1].tag.startswith("NE")) and \
+                    not (i + 2 < len(toks) and toks[i + 1].text.lower() in ("in", "von", "aus") and
+                         toks[i + 2].tag.startswith("NE")) and kind in last:
+                span = Span(res.doc.slug, toks[i - 1].start, toks[i].end, res.doc.text[toks[i - 1].start:toks[i].end])
+                m = Mention("anaphor", last[kind], s.index, i - 1, i + 1, span, span.text)
+                res.mentions[s.index].append(m)
+                res.actor_of[m] = last[kind]
+        res.mentions[s.index].sort(key=lambda x: x.tok_start)
+        for m, k in res.actors(s.index):
+            if res.kind(k) in ("Country", "Organization"):
+                last[res.kind(k)] = k
 
 
 def _pronouns(res: Resolution, lex: Lexicon) -> None:

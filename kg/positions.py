@@ -621,6 +621,11 @@ class PositionFinder:
                 prev_tag = toks[idx[n - 1]].tag if n else ""
                 infinitive = prev_tag in ("VV(INF)", "VVINF", "VVIZU", "VV(IZU)") or words[idx[n - 1]].endswith("zu")
                 after = toks[idx[n + 2]].tag if n + 2 < len(idx) else ""
+                if nxt in ("auf", "nach", "mit") and after in ("ART",) or after.startswith("ART"):
+                    # "auf einem Abzug … sowie auf einer Verteilung …"
+                    if any(toks[x].tag.startswith("NN") for x in groups[-1]) and nxt in ("auf", "nach", "mit"):
+                        groups.append([])
+                        continue
                 if (nxt in DETERMINERS and after.startswith(("NN", "ADJ")) or infinitive) \
                         and any(toks[x].tag.startswith("NN") for x in groups[-1]):
                     groups.append([])

@@ -14,7 +14,8 @@ PREPOSITIONS = {"von", "vom", "mit", "gegen", "für", "aus", "in", "im", "nach",
                 "über", "an", "am", "auf", "gegenüber", "vor", "neben", "unter", "um", "ohne", "zwischen", "seit",
                 "durch", "statt", "wegen", "trotz", "hinter", "bis", "ins", "laut", "seitens"}
 SUBORDINATORS = {"was", "dass", "weil", "da", "falls", "wenn", "sofern", "solange", "ob", "damit", "obwohl",
-                 "während", "nachdem", "bevor", "bis", "sodass", "wie", "wo", "worauf"}
+                 "während", "nachdem", "bevor", "bis", "sodass", "wie", "wo", "worauf", "um", "ohne", "anstatt",
+                 "sobald", "wonach", "weshalb", "wobei"}
 CONDITIONALS = {"falls", "wenn", "sofern", "solange", "sollte", "sollten"}
 FILLERS = {"zudem", "erneut", "außerdem", "aber", "auch", "noch", "bereits", "nun", "stattdessen", "ihrerseits",
            "seinerseits", "hingegen", "jedoch", "dagegen", "weiter", "weiterhin", "abermals", "wiederum", "zunächst",
