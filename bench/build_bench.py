@@ -11,7 +11,7 @@ the build process and its workers, the share of time per stage, and with
 --incremental the time of a rebuild after one file changed.
 
     .venv/bin/python bench/build_bench.py [--sizes 10,100,1000] [--jobs 2] [--seed 1]
-                                          [--incremental] [--keep DIR] [--write-only DIR -n N]
+                                          [--incremental] [--no-html] [--keep DIR] [--write-only DIR -n N]
 """
 from __future__ import annotations
 
@@ -248,7 +248,7 @@ def _one(args) -> None:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     started = time.perf_counter()
-    result = build([args.one], args.out, jobs=args.jobs, cache=args.cache, progress=False)
+    result = build([args.one], args.out, jobs=args.jobs, cache=args.cache, html=not args.no_html)
     seconds = time.perf_counter() - started
     done.set()
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -258,10 +258,12 @@ def _one(args) -> None:
                       "peak_sampled": peak[0], "maxrss_self": self_kb * 1024, "maxrss_child": child_kb * 1024}))
 
 
-def _run_child(folder: Path, out: Path, jobs: int, cache: bool) -> dict:
+def _run_child(folder: Path, out: Path, jobs: int, cache: bool, html: bool = True) -> dict:
     cmd = [sys.executable, __file__, "--one", str(folder), "--out", str(out), "--jobs", str(jobs)]
     if cache:
         cmd.append("--cache")
+    if not html:
+        cmd.append("--no-html")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -297,6 +299,7 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--incremental", action="store_true",
                     help="also time a cached rebuild with no change and after one file changed")
+    ap.add_argument("--no-html", action="store_true", help="build without the HTML view")
     ap.add_argument("--keep", type=Path, help="keep the generated texts and outputs in this folder")
     ap.add_argument("--write-only", type=Path, metavar="DIR", help="only write -n texts into DIR")
     ap.add_argument("-n", type=int, default=10)
@@ -312,6 +315,7 @@ def main(argv=None) -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
     try:
         print(f"# kg build benchmark: jobs {args.jobs}, {os.cpu_count()} cores, seed {args.seed}, "
+              f"{'no HTML, ' if args.no_html else ''}"
               f"load average {os.getloadavg()[0]:.1f} at the start")
         for n in (int(s) for s in args.sizes.split(",")):
             folder = work / f"texts-{n}"
@@ -319,15 +323,15 @@ def main(argv=None) -> None:
             write_corpus(folder, n, args.seed)
             out = work / f"out-{n}"
             shutil.rmtree(out, ignore_errors=True)
-            full = _run_child(folder, out, args.jobs, cache=args.incremental)
+            full = _run_child(folder, out, args.jobs, cache=args.incremental, html=not args.no_html)
             print(_line(f"N={n}", full, args.jobs), flush=True)
             if args.incremental:
-                again = _run_child(folder, out, args.jobs, cache=True)
+                again = _run_child(folder, out, args.jobs, cache=True, html=not args.no_html)
                 print(_line("  unchanged", again, args.jobs) + f" | re-extracted {again['extracted']}", flush=True)
                 victim = folder / "a00000.txt"
                 victim.write_text(victim.read_text(encoding="utf-8").replace("Konkrete", "Greifbare"),
                                   encoding="utf-8")
-                one = _run_child(folder, out, args.jobs, cache=True)
+                one = _run_child(folder, out, args.jobs, cache=True, html=not args.no_html)
                 print(_line("  1 changed", one, args.jobs)
                       + f" | re-extracted {one['extracted']} | {one['wall'] / full['wall']:.1%} of full", flush=True)
     finally:
