@@ -163,7 +163,9 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
                 break
             if NAME_PARTICLE.match(wk) or (is_capitalised(toks[k]) and wk.replace("-", "").replace("'", "").isalpha()
                                            and not tags[k].startswith(NON_NAME_TAGS)):
-                if k == j and tags[k] == "NN" and wk not in first_names and not (k + 1 < n and tags[k + 1] == "NE"):
+                if k == j and tags[k] == "NN" and wk not in first_names and not (
+                        k + 1 < n and (tags[k + 1] == "NE" or is_capitalised(toks[k + 1])
+                                       and not tags[k + 1].startswith(NON_NAME_TAGS))):
                     break
                 k += 1
                 continue

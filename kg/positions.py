@@ -23,14 +23,16 @@ from dataclasses import dataclass
 from .entities import Resolution
 from .dates import MONTHS
 from .lexicon import Lexicon, fold
+from .quotes import speaker_in
 from .records import Position, Sentence, Span
-from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, embedded, finite_verb_before, in_pp,
-                     is_finite, is_verb, lower, opens_subclause, text_of, trim_np)
+from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, condition_end, embedded, finite_verb_before,
+                     in_pp, is_finite, is_verb, lower, opens_subclause, text_of, trim_np)
 
 NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche", "wochen", "monat", "monate", "monaten",
               "jahr", "jahre", "jahren", "stunden", "minuten", "seite", "seiten", "form", "weise", "fall", "angaben",
               "verlauf", "rahmen", "blick", "zuge", "sicht", "million", "millionen", "milliarde", "milliarden",
               "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot"}
+MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}
 PRONOMINAL = {"darauf", "daran", "dazu", "damit", "dafür", "dagegen", "davon", "darum", "drauf", "es"}
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
@@ -142,14 +144,7 @@ def _in_condition(sent: Sentence, i: int) -> bool:
     start, _ = clause_bounds(sent, i)
     if start > 0 and lower(sent, start) in CONDITIONALS:
         return True
-    return i < _condition_end(sent)
-
-
-def _condition_end(sent: Sentence) -> int:
-    """End of a sentence-initial conditional clause ("Sollte …, drohten …"), else 0."""
-    if not sent.tokens or lower(sent, 0) not in CONDITIONALS:
-        return 0
-    return next((j for j, t in enumerate(sent.tokens) if t.text == ","), 0)
+    return i < condition_end(sent)
 
 
 def _in_quote(sent: Sentence, i: int) -> bool:
@@ -243,7 +238,7 @@ class PositionFinder:
         elif verb and toks[verb - 1].text == "," and not before:
             # "Ali Akbar Welajati, ein Berater des Revolutionsführers, drohte, …"
             head = [(m, k) for m, k in self._actors(sent) if m.tok_end <= verb and res.kind(k) == "Person"
-                    and not in_pp(sent, m.tok_start) and m.tok_start not in inserted and m.tok_start >= _condition_end(sent)]
+                    and not in_pp(sent, m.tok_start) and m.tok_start not in inserted and m.tok_start >= condition_end(sent)]
             if head and (head[0][0].tok_end < len(toks) and toks[head[0][0].tok_end].text == ","):
                 return head[0][1]
         if before:
@@ -271,7 +266,7 @@ class PositionFinder:
 
     def _actors(self, sent: Sentence):
         """Actor mentions that can hold a position: not those of a leading conditional clause."""
-        cond = _condition_end(sent)
+        cond = condition_end(sent)
         return [(m, k) for m, k in self.res.actors(sent.index) if m.tok_start >= cond]
 
     def _genitive_attr(self, sent: Sentence, m) -> bool:
@@ -349,6 +344,7 @@ class PositionFinder:
             if sent.index in res.skip:
                 continue
             before = len(self.positions)
+            self._must(sent)
             for cue in find_cues(sent, self.lex):
                 if _in_condition(sent, cue.index):
                     continue
@@ -556,6 +552,37 @@ class PositionFinder:
         if others and not addressee and cue.kind == "demand":
             addressee = others[0]
         return a, b, addressee
+
+    def _must(self, sent: Sentence) -> None:
+        """Reported obligation: "Die Hamas müsse entwaffnet werden, sagte er", "Für ein Ende des
+        Krieges müssten alle Seiten Zugeständnisse machen, sagte er": a demand of the speaker."""
+        toks = sent.tokens
+        modal = next((i for i, t in enumerate(toks) if t.text.lower() in MUST and t.tag.startswith("VM")
+                      and not _in_quote(sent, i) and not _in_condition(sent, i)), None)
+        if modal is None:
+            return
+        speaker = speaker_in(self.res, sent.index, self.lex)
+        if not speaker:
+            return
+        cs, ce = clause_bounds(sent, modal)
+        # the clause of the obligation ends where the verb of saying begins ("…, sagte er")
+        ce = next((i for i in range(modal + 1, ce) if toks[i].text == "," and i + 1 < ce
+                   and is_finite(toks[i + 1].tag)), ce)
+        words = [lower(sent, i) for i in range(len(toks))]
+        condition, cut = "", None
+        if words[cs] == "für":
+            j = next((i for i in range(cs, modal) if is_finite(toks[i].tag)), modal)
+            condition, cut = self._issue_for(sent, cs + 1, j), (cs, j)
+        lo = cut[1] if cut else cs
+        subject = [(m, k) for m, k in self.res.actors(sent.index) if lo <= m.tok_start < modal and k != speaker]
+        a, b = trim_np(sent, lo, ce)
+        content = text_of(sent, self.res.doc.text, a, modal) + " " + text_of(sent, self.res.doc.text, modal + 1, b)
+        content = content.strip(" ,")
+        if len(content) < 3:
+            return
+        span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
+        self.positions.append(Position("Demand", speaker, content, span, subject[0][1] if subject else "",
+                                       self._issues(sent, a, b, condition), condition))
 
     def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:
         core = [i for i in range(lo, hi) if lower(sent, i) not in FILLERS and not sent.tokens[i].tag.startswith("$")]

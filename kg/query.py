@@ -370,6 +370,12 @@ def default_format(result: Result, terminal: bool) -> str:
     return "table" if terminal else "csv"
 
 
+@functools.cache
+def _namespaces() -> list[tuple[str, str]]:
+    # Longest namespace first: nkr: and nkg: share the w3id.org/nkg/ stem.
+    return sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda item: -len(item[1]))
+
+
 def _compact(term) -> str:
     from rdflib import URIRef
 
@@ -377,10 +383,9 @@ def _compact(term) -> str:
         return ""
     if isinstance(term, URIRef):
         text = str(term)
-        # Longest namespace first: nkr: and nkg: share the w3id.org/nkg/ stem.
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
-            if text.startswith(str(ns)) and len(text) > len(str(ns)):
-                return f"{prefix}:{text[len(str(ns)):]}"
+        for prefix, ns in _namespaces():
+            if text.startswith(ns) and len(text) > len(ns):
+                return f"{prefix}:{text[len(ns):]}"
         return text
     return str(term) if not _is_bnode(term) else f"_:{term}"
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from .entities import Resolution, _normalise_quote
 from .lexicon import Lexicon, fold
 from .records import Span, Statement
-from .syntax import clause_bounds, in_pp, is_finite
-from .positions import _condition_end
+from .syntax import clause_bounds, condition_end, in_pp, is_finite
 
 SUBJUNCTIVE = {"sei", "seien", "habe", "hätten", "werde", "würden", "könne", "müsse", "müssten", "lägen", "wolle",
                "solle", "dürfe", "gebe", "stehe", "liege"}
@@ -53,7 +52,7 @@ def find_quotes(res: Resolution) -> list[QuoteSpan]:
     return out
 
 
-def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None = None) -> str:
+def speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None = None) -> str:
     """The speaker a sentence names: after the quote ("…“, sagte X"), before a
     colon ("X sagte: „…“"), or the subject of a verb of saying."""
     sent = res.sentences[s]
@@ -61,7 +60,7 @@ def _speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None =
     toks = sent.tokens
     verbs = [i for i, t in enumerate(toks) if t.tag.startswith("VV") and fold(t.lemma) in speech
              and not (quote and quote.begin <= t.start < quote.end)]
-    cond = _condition_end(sent)
+    cond = condition_end(sent)
     actors = [(m, k) for m, k in res.actors(s) if not (quote and quote.begin <= m.span.begin < quote.end)
               and m.tok_start >= cond]
     if quote and not verbs:
@@ -127,7 +126,7 @@ def extract_statements(res: Resolution, lex: Lexicon) -> tuple[list[Statement], 
     speaker_of_sentence: dict[int, str] = {}
     last_speaker = {}
     for q in quotes:
-        speaker = _speaker_in(res, q.sentence, lex, q)
+        speaker = speaker_in(res, q.sentence, lex, q)
         if not speaker and any(t.text.lower() in SUBJUNCTIVE for t in res.sentences[q.sentence].tokens):
             # "Ein Treffen sei erst sinnvoll, „nicht, um …“": reported speech goes on
             speaker = next((speaker_of_sentence[b] for b in range(q.sentence - 1, max(q.sentence - 3, -1), -1)
@@ -151,7 +150,7 @@ def extract_statements(res: Resolution, lex: Lexicon) -> tuple[list[Statement], 
         statements.append(Statement(speaker, q.text.strip(), (span,)))
     # sentences that only speak ("…, sagte er.") give a speaker to a quote after them
     for s in res.sentences:
-        sp = speaker_of_sentence.get(s.index) or _speaker_in(res, s.index, lex)
+        sp = speaker_of_sentence.get(s.index) or speaker_in(res, s.index, lex)
         if sp:
             last_speaker[s.index] = sp
     # second pass for stand-alone quotes whose speaker is in the sentence before

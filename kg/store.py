@@ -103,8 +103,8 @@ def read_graph(files):
     for path in map(_existing_file, files):
         fmt = rdf_format(path)
         try:
-            graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph)
-                       for q in ox.parse(path=str(path), format=fmt))
+            quads = ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
+            graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)
         except (SyntaxError, ValueError) as exc:
             raise _parse_error(path, fmt, exc) from None
     return graph
@@ -118,7 +118,7 @@ def memory_store(files):
     for path in map(_existing_file, files):
         fmt = rdf_format(path)
         try:
-            store.load(path=str(path), format=fmt)
+            store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
         except (SyntaxError, ValueError) as exc:
             raise _parse_error(path, fmt, exc) from None
     return store
@@ -166,7 +166,7 @@ def write_store(source, store_dir) -> Path:
             store.bulk_load(source.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
         for path, fmt in zip(files, formats):
             try:
-                store.bulk_load(path=str(path), format=fmt)
+                store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
             except (SyntaxError, ValueError) as exc:
                 raise _parse_error(path, fmt, exc) from None
         store.flush()

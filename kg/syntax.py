@@ -186,3 +186,10 @@ def trim_np(sent: Sentence, i: int, j: int) -> tuple[int, int]:
     if i < j and toks[i].text in ("„", "»"):
         i += 1
     return i, j
+
+
+def condition_end(sent: Sentence) -> int:
+    """End of a sentence-initial conditional clause ("Sollte …, drohten …"), else 0."""
+    if not sent.tokens or lower(sent, 0) not in CONDITIONALS:
+        return 0
+    return next((j for j, t in enumerate(sent.tokens) if t.text == ","), 0)

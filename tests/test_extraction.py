@@ -175,3 +175,68 @@ def test_every_evidence_span_is_the_text_between_its_offsets():
     assert spans
     for s in spans:
         assert ex.document.text[s.begin:s.end] == s.text
+
+
+def test_reported_obligation_is_a_demand_of_the_speaker():
+    ex = run("Rubio sprach von einem ersten Schritt. Für ein Ende des Krieges müssten alle Seiten "
+             "Zugeständnisse machen, sagte er.")
+    dem = positions(ex, "Demand")[0]
+    assert dem.holder == "person/marco-rubio"
+    assert dem.content == "alle Seiten Zugeständnisse machen"
+    assert dem.condition == "Kriegsende"
+
+
+def test_dass_clause_after_a_pronominal_adverb():
+    ex = run("Kiew besteht darauf, dass alle Gefangenen freigelassen werden.")
+    dem = positions(ex, "Demand")[0]
+    assert (dem.holder, dem.content) == ("country/ukraine", "alle Gefangenen freigelassen werden")
+
+
+def test_auffordern_names_the_addressee_and_the_infinitive():
+    ex = run("Die Ukraine forderte die EU auf, den Druck auf Moskau zu erhöhen.")
+    dem = positions(ex, "Demand")[0]
+    assert dem.holder == "country/ukraine"
+    assert dem.addressee == "organization/european-union"
+    assert dem.content == "Druck auf Moskau zu erhöhen"
+
+
+def test_female_role_word_lets_sie_find_the_person():
+    ex = run("Kosovos Präsidentin Vjosa Testova kritisierte die Lage. Sie forderte neue Gespräche.")
+    dem = positions(ex, "Demand")[0]
+    assert dem.holder.startswith("person/") and "testova" in dem.holder
+
+
+def test_generic_noun_refers_to_the_last_organization():
+    ex = run("Die Hamas verhandelte in Doha. Zudem bestehe die Organisation auf einem Abzug der Truppen.")
+    dem = positions(ex, "Demand")[0]
+    assert dem.holder == "organization/hamas"
+
+
+def test_rejection_in_a_relative_clause_targets_the_demand():
+    ex = run("Moskau besteht darauf, dass die Armee die Region räumt – eine Forderung, "
+             "die von Präsident Wolodymyr Selenskyj zurückgewiesen wird.")
+    rej = positions(ex, "Rejection")[0]
+    assert rej.holder == "person/wolodymyr-selenskyj"
+    assert ex.positions[rej.target].kind == "Demand"
+
+
+def test_nominal_offer_and_demonstrative_rejection():
+    ex = run("Umjerow erneuerte seinen Vorschlag, Putin persönlich zu treffen. Medinski wies das umgehend zurück.")
+    offer = positions(ex, "Offer")[0]
+    rej = positions(ex, "Rejection")[0]
+    assert offer.holder == "person/rustem-umjerow" and "treffen" in offer.content
+    assert rej.holder == "person/wladimir-medinski" and ex.positions[rej.target] == offer
+
+
+def test_compound_names_the_actor():
+    ex = run("Ein ranghoher US-Regierungsvertreter nannte das Treffen „ermutigend“.")
+    assert [s.speaker for s in ex.statements] == ["country/usa"]
+
+
+def test_unknown_names_with_particles_and_parenthesised_parties():
+    ex = run("Hamas-Chefunterhändler Chalil al-Testa sprach. Die Außenminister Ararat Testjan (Armenien) "
+             "und Dscheyhun Testow (Aserbaidschan) paraphierten den Text.")
+    people = {e.label: e for e in ex.entities if e.type == "Person"}
+    assert people["Chalil al-Testa"].affiliation == "organization/hamas"
+    assert people["Ararat Testjan"].affiliation == "country/armenia"
+    assert people["Dscheyhun Testow"].affiliation == "country/azerbaijan"
