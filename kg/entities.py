@@ -33,6 +33,7 @@ class Resolution:
     affiliations: list[Affiliation] = field(default_factory=list)
     skip: set[int] = field(default_factory=set)
     evidence: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
+    role_parties: dict[str, str] = field(default_factory=dict)   # role word -> party it implies
 
     def actors(self, s: int) -> list[tuple[Mention, str]]:
         """Resolved actor mentions of sentence s, in text order."""
@@ -65,7 +66,7 @@ def quoted_texts(doc: Document, sentences: list[Sentence]) -> list[str]:
 
 
 def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolution:
-    res = Resolution(doc, sentences, {})
+    res = Resolution(doc, sentences, {}, role_parties=dict(lex.roles.get("affiliation", {})))
     quotes = quoted_texts(doc, sentences)
     for s in sentences:
         res.mentions[s.index] = find_mentions(doc.slug, doc.text, s, lex)
@@ -236,15 +237,22 @@ def _without_parentheses(words: list[str]) -> list[str]:
     return out
 
 
+def lex_role_party(res: Resolution, role: str) -> str:
+    return res.role_parties.get(role, "")
+
+
 def _role_anaphor(res: Resolution, s: Sentence, r: Mention) -> None:
     """ "der Kremlchef" with no name: the last person who held that role."""
-    for fact in reversed(res.roles):
-        if fold(fact.role) == fold(r.key):
-            m = Mention("anaphor", fact.person, s.index, r.tok_start, r.tok_end, r.span, r.surface)
-            res.mentions[s.index].append(m)
-            res.mentions[s.index].sort(key=lambda x: x.tok_start)
-            res.actor_of[m] = fact.person
-            return
+    party = lex_role_party(res, r.key)
+    candidates = [f.person for f in reversed(res.roles) if fold(f.role) == fold(r.key)]
+    if not candidates and party:
+        candidates = [f.person for f in reversed(res.roles) if res.entities.get(f.person)
+                      and res.entities[f.person].affiliation == party and fold(f.role).endswith(("prasident", "chef"))]
+    for person in candidates[:1]:
+        m = Mention("anaphor", person, s.index, r.tok_start, r.tok_end, r.span, r.surface)
+        res.mentions[s.index].append(m)
+        res.mentions[s.index].sort(key=lambda x: x.tok_start)
+        res.actor_of[m] = person
 
 
 def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, person: str) -> None:

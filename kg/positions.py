@@ -301,8 +301,11 @@ class PositionFinder:
         inside = [m.key for m in self.res.mentions[sent.index] if m.kind == "issue" and i <= m.tok_start < j]
         if not inside:
             # "deren Rückkehr": the issue is what the pronoun stands for, somewhere in the sentence
-            own = self._content_issue(sent, i, j) if own and lower(sent, i) not in ("deren", "dessen") else ""
-            inside = [own] if own else [m.key for m in self.res.mentions[sent.index] if m.kind == "issue"]
+            pronoun = lower(sent, i) in ("deren", "dessen", "ihre", "seine", "ihren", "seinen")
+            own = self._content_issue(sent, i, j) if own and not pronoun else ""
+            nouns = any(sent.tokens[x].tag.startswith("NN") for x in range(i, j))
+            inside = [own] if own else ([m.key for m in self.res.mentions[sent.index] if m.kind == "issue"]
+                                        if pronoun or not nouns else [])
         return tuple(dict.fromkeys(k for k in inside if k and k != exclude))
 
     def _content_issue(self, sent: Sentence, i: int, j: int) -> str:
@@ -463,7 +466,13 @@ class PositionFinder:
                     _, hi = clause_bounds(sent, lo)
                     if cue.kind == "threat" or cue.style == "announce":
                         hi = self._cut_condition(sent, lo, hi)
-        if cue.style == "verb":
+        if cue.style == "verb" and cue.index and toks[cue.index - 1].text == "," and cue.particle < 0 \
+                and all(words[x] in FILLERS or toks[x].tag.startswith("$") or any(
+                    m.tok_start <= x < m.tok_end for m in holder_mentions) or words[x] in ARTICLES
+                        for x in range(cue.index + 1, len(toks))):
+            # "Sollte …, werde Russland „angemessen antworten“, drohte der Kremlchef."
+            lo, hi = condition_end(sent) + (1 if condition_end(sent) else 0), cue.index - 1
+        elif cue.style == "verb":
             lo, hi, addressee = self._clause_object(sent, cue, lo, hi, holder, addressee)
         # skip the holder's own words and a leading addressee ("setzte Kiew eine Frist")
         for m in holder_mentions:

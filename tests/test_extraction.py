@@ -240,3 +240,11 @@ def test_unknown_names_with_particles_and_parenthesised_parties():
     assert people["Chalil al-Testa"].affiliation == "organization/hamas"
     assert people["Ararat Testjan"].affiliation == "country/armenia"
     assert people["Dscheyhun Testow"].affiliation == "country/azerbaijan"
+
+
+def test_cue_verb_after_the_statement_takes_what_came_before():
+    ex = run("Der russische Präsident Wladimir Putin sprach in Moskau. Sollte der Westen weitere Raketen liefern, "
+             "werde Russland hart antworten, drohte der Kremlchef.")
+    threat = positions(ex, "Threat")[0]
+    assert threat.holder == "person/wladimir-putin"
+    assert "hart antworten" in threat.content
