@@ -13,7 +13,7 @@ from .dates import resolve_dates
 from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Meeting, Span
-from .syntax import in_pp
+from .syntax import embedded, in_pp
 
 
 def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
@@ -57,7 +57,7 @@ def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
                 continue
             break
         chain = [p for p in chain if p]
-        if len(chain) > 1:
+        if chain:
             found += [p for p in chain if p not in found]
             continue
         best = None
@@ -90,8 +90,10 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
     doc_mediators: list[str] = []
     for s in res.sentences:
         # "unter Vermittlung … zustande gekommen" about an earlier deal names no mediator of these talks
-        explicit = any(fold(t.text).endswith(("vermittler", "vermittlerin")) for t in s.tokens)
-        if s.index not in res.skip and (explicit or _is_meeting_sentence(res, s.index, lex)):
+        cues = [i for i, t in enumerate(s.tokens) if fold(t.text).startswith(("vermittel", "vermittl"))
+                or "-vermittl" in fold(t.text)]
+        inside = embedded(s)
+        if s.index not in res.skip and cues and not all(i in inside for i in cues):
             for p in mediators_in(res, s.index, lex):
                 if p not in doc_mediators:
                     doc_mediators.append(p)
@@ -126,7 +128,8 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         here_mediators = mediators_in(res, s.index, lex)
         if len([p for p in named if p not in here_mediators]) >= 2:
             participants = named
-            mediators = here_mediators
+            # the document's mediator, when it sits at this table between at least two others
+            mediators = here_mediators or [p for p in doc_mediators if p in named and len(named) >= 3]
         else:
             mediators = here_mediators or doc_mediators
             participants = list(dict.fromkeys(doc_parties + named + mediators))

@@ -248,3 +248,15 @@ def test_cue_verb_after_the_statement_takes_what_came_before():
     threat = positions(ex, "Threat")[0]
     assert threat.holder == "person/wladimir-putin"
     assert "hart antworten" in threat.content
+
+
+def test_mediator_is_the_party_after_vermittlung_not_the_one_before():
+    ex = run("Armenien und Aserbaidschan haben unter Vermittlung der USA einen Vertrag ausgehandelt. "
+             "Die Präsidenten trafen sich am Freitag in Washington mit US-Präsident Donald Trump.")
+    assert ex.meetings and set(ex.meetings[0].mediators) == {"country/usa"}
+
+
+def test_mediation_of_an_earlier_deal_is_no_mediator_of_these_talks():
+    ex = run("Russland war aus dem Abkommen ausgestiegen, das 2022 unter Vermittlung der Türkei zustande gekommen war. "
+             "Putin und Erdoğan verhandelten am Freitag in Sotschi.")
+    assert ex.meetings and ex.meetings[0].mediators == ()
