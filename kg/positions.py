@@ -32,6 +32,8 @@ NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche"
               "jahr", "jahre", "jahren", "stunden", "minuten", "seite", "seiten", "form", "weise", "fall", "angaben",
               "verlauf", "rahmen", "blick", "zuge", "sicht", "million", "millionen", "milliarde", "milliarden",
               "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot"}
+REFUSING = {"inakzeptabel", "unannehmbar", "unakzeptabel", "unrealistisch", "absurd", "inakzeptable",
+            "unannehmbare", "indiskutabel", "nicht verhandelbar"}
 MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}
 PRONOMINAL = {"darauf", "daran", "dazu", "damit", "dafür", "dagegen", "davon", "darum", "drauf", "es"}
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
@@ -94,8 +96,15 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
         if t.tag.startswith("NN") and t.text in lex.cues.get("offer", {}).get("nouns", []) \
                 and i + 2 < len(toks) and (toks[i + 1].text == "," or words[i + 1] in ("fur", "zu", "zur", "zum")):
             cues.append(Cue("offer", i, "", -1, "noun"))
-        if words[i] == "bereit" and (t.tag.startswith("ADJ") or t.tag == "PTKVZ"):
-            cues.append(Cue("offer", i, "", -1, "ready"))
+        if words[i] in ("bereit", "offen") and (t.tag.startswith("ADJ") or t.tag == "PTKVZ") and \
+                (words[i] == "bereit" or i + 1 < len(toks) and words[i + 1] == "fur"):
+            cs, _ = clause_bounds(sent, i)
+            negated = any(words[j] in ("nicht", "keineswegs", "keinesfalls", "nie", "niemals") for j in range(cs, i))
+            cues.append(Cue("rejection" if negated else "offer", i, "", -1, "ready"))
+        if words[i] in REFUSING and i > 1 and words[i - 1] == "als":
+            verb = next((j for j in range(i - 2, -1, -1) if toks[j].tag.startswith("VV")), None)
+            if verb is not None and fold(toks[verb].lemma) in ("bezeichnen", "nennen", "werten", "zuruckweisen"):
+                cues.append(Cue("rejection", verb, "", i - 1, "verb"))
         if words[i] in ("fokus", "mittelpunkt", "vordergrund") and i and words[i - 1] == "im":
             cues.append(Cue("demand", i - 1, "", -1, "focus"))
         if words[i] in ("frist", "ultimatum") and any(fold(x.lemma) in ("setzen", "stellen") for x in toks):
@@ -402,7 +411,11 @@ class PositionFinder:
             # "zu jedem Format bereit" or "bereit, … zu arbeiten"
             zu = next((i for i in range(finite + 1 if finite is not None else cs, cue.index)
                        if words[i] in ("zu", "zum", "zur")), None)
-            if zu is not None:
+            if words[cue.index] == "offen" and cue.index + 2 < len(toks):
+                # "offen für ein Treffen mit Putin"
+                lo = cue.index + 2
+                _, hi = clause_bounds(sent, lo)
+            elif zu is not None:
                 lo, hi = zu + 1, cue.index
             elif cue.index + 1 < len(toks) and toks[cue.index + 1].text == "," \
                     and not opens_subclause(sent, cue.index + 1):

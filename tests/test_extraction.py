@@ -260,3 +260,13 @@ def test_mediation_of_an_earlier_deal_is_no_mediator_of_these_talks():
     ex = run("Russland war aus dem Abkommen ausgestiegen, das 2022 unter Vermittlung der Türkei zustande gekommen war. "
              "Putin und Erdoğan verhandelten am Freitag in Sotschi.")
     assert ex.meetings and ex.meetings[0].mediators == ()
+
+
+@pytest.mark.parametrize("text,kind,holder", [
+    ("Die Ukraine sei nicht bereit, Gebiete abzutreten, sagte Selenskyj.", "Rejection", "country/ukraine"),
+    ("Selenskyj zeigte sich offen für ein Treffen mit Putin.", "Offer", "person/wolodymyr-selenskyj"),
+    ("Lawrow bezeichnete den Vorschlag als inakzeptabel.", "Rejection", "person/sergej-lawrow"),
+])
+def test_readiness_and_its_negation(text, kind, holder):
+    ex = run(text)
+    assert [(p.kind, p.holder) for p in ex.positions] == [(kind, holder)]
