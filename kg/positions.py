@@ -208,6 +208,12 @@ class PositionFinder:
             # "Auch die Forderung nach Neuwahlen hält die EU aufrecht": the subject of the clause
             subj = [(m, k) for m, k in actors if not in_pp(sent, m.tok_start) and m.tok_start > nach]
             return subj[0][1] if subj else ""
+        if cue.style == "negated" and words[cue.index] == "zur":
+            # "eine Räumung stehe für Moskau nicht zur Debatte": for whom, else who says so
+            for m, k in actors:
+                if m.tok_start and words[m.tok_start - 1] in ("für", "fur"):
+                    return k
+            return speaker_in(res, sent.index, self.lex)
         if cue.style == "focus":
             for m, k in actors:
                 if m.tok_start and words[m.tok_start - 1] in ("für", "fur") or \
@@ -382,6 +388,10 @@ class PositionFinder:
             if near_comma >= 0 and any(m.tok_start > near_comma for m, _ in res.actors(sent.index)
                                        if m.tok_end <= (finite or 0)):
                 cs = near_comma + 1
+            elif near_comma >= 0 and cue.style == "negated" and near_comma + 1 < (finite or 0) \
+                    and toks[near_comma + 1].tag.startswith(("ART", "NN", "ADJ", "PIAT")):
+                # "…, hatte er erklärt, eine Räumung … stehe für Moskau nicht zur Debatte"
+                cs = near_comma + 1
         holder = self._holder(sent, cue, cs, ce, finite)
         if not holder:
             return
@@ -528,6 +538,9 @@ class PositionFinder:
             target = triggered = None
             if cue.kind == "rejection":
                 target = self._target(sent, cs, a, b)
+                if target is not None and a and lower(sent, a - 1) in ("dieses", "diese", "diesen", "dieser"):
+                    # "Dieses Ansinnen … wird abgelehnt": say what the demonstrative points back to
+                    content = self.positions[target].content
             if cue.kind == "threat" and (condition_text or trigger_phrase):
                 triggered = self._trigger(holder)
             kind = {"demand": "Demand", "rejection": "Rejection", "threat": "Threat", "offer": "Offer"}[cue.kind]

@@ -270,3 +270,17 @@ def test_mediation_of_an_earlier_deal_is_no_mediator_of_these_talks():
 def test_readiness_and_its_negation(text, kind, holder):
     ex = run(text)
     assert [(p.kind, p.holder) for p in ex.positions] == [(kind, holder)]
+
+
+def test_not_up_for_debate_in_reported_speech():
+    ex = run("Lawrow sprach in Riad. Am Vortag hatte er erklärt, eine Räumung eroberter Gebiete stehe für Moskau "
+             "nicht zur Debatte.")
+    rej = positions(ex, "Rejection")[0]
+    assert (rej.holder, rej.content) == ("country/russia", "Räumung eroberter Gebiete")
+
+
+def test_demonstrative_noun_phrase_takes_the_rejected_content():
+    ex = run("Russland verlangt den Abzug aller Truppen. Dieses Ansinnen, das weit über das Besprochene "
+             "hinausgehe, wird von der Ukraine abgelehnt.")
+    rej = positions(ex, "Rejection")[0]
+    assert rej.content == "Abzug aller Truppen" and ex.positions[rej.target].kind == "Demand"
