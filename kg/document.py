@@ -258,13 +258,9 @@ def display_name(name: str) -> str:
 
 
 def document_slug(stem: str) -> str:
-    """The IRI part for a file name. A name with no Latin letter or digit
-    (Київ.txt, 日本.txt) would slugify to the same "x" as every other such
-    name, so it keeps a hash of the name."""
-    slug = slugify(stem)
-    if slug == "x" and stem.strip().casefold() != "x":
-        slug = f"x-{hashlib.sha1(stem.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
-    return slug
+    """The IRI part for a file name; a name with no Latin letters (Київ.txt,
+    日本.txt) gets a hash of the name from slugify, so such names stay apart."""
+    return slugify(stem)
 
 
 def unique_slugs(paths: list[Path]) -> list[str]:

@@ -52,7 +52,8 @@ def slugify(text: str) -> str:
     """A readable IRI part; names in other scripts get a stable hash instead."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     if len(slug) < max(1, len(text.strip()) // 3):
-        slug = (slug + "-" if slug else "u") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        digest = hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+        slug = f"{slug or 'x'}-{digest}"
     return slug
 
 
