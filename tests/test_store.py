@@ -65,6 +65,8 @@ def test_open_store_needs_a_store(tmp_path):
         open_store(tmp_path)
 
 
+# rdflib's own TriG and N-Quads writers use its deprecated Dataset API.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("suffix, fmt", [(".nt", "nt"), (".jsonld", "json-ld"), (".trig", "trig"), (".nq", "nquads")])
 def test_every_graph_format_gives_the_same_rows(tmp_path, suffix, fmt):
     graph = Graph().parse(FIXTURE, format="turtle")
