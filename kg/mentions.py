@@ -83,19 +83,42 @@ def is_capitalised(tok) -> bool:
     return tok.text[:1].isupper()
 
 
+@dataclass(frozen=True)
+class RoleTable:
+    terms: frozenset
+    heads: tuple
+    inflections: dict
+    phrases: dict          # folded first word -> ((phrase, folded tokens), ...)
+
+
+_ROLE_TABLES: dict[int, RoleTable] = {}
+
+
+def _role_table(lex: Lexicon) -> RoleTable:
+    hit = _ROLE_TABLES.get(id(lex))
+    if hit is None:
+        roles = lex.roles
+        phrases: dict[str, list] = {}
+        for phrase in roles.get("adjective_roles", []) + roles.get("phrases", []):
+            toks = tuple(fold(x) for x in phrase.split())
+            phrases.setdefault(toks[0], []).append((phrase, toks))
+        hit = _ROLE_TABLES[id(lex)] = RoleTable(frozenset(roles.get("terms", [])),
+                                                 tuple(fold(h) for h in roles.get("heads", [])),
+                                                 roles.get("inflections", {}), phrases)
+    return hit
+
+
 def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[int, str] | None:
     """A role starting at token i: (end index, role label) or None."""
-    roles = lex.roles
-    terms = set(roles.get("terms", []))
-    heads = tuple(roles.get("heads", []))
-    inflections = roles.get("inflections", {})
     w = words[i]
     if not w[:1].isupper():
         return None
+    roles = lex.roles
+    table = _role_table(lex)
+    terms, head_set, inflections = table.terms, table.heads, table.inflections
     # multi-word roles: "Nationaler Sicherheitsberater", "Chef des Militärgeheimdienstes"
-    for phrase in roles.get("adjective_roles", []) + roles.get("phrases", []):
-        ptoks = phrase.split()
-        if [fold(x) for x in words[i:i + len(ptoks)]] == [fold(x) for x in ptoks]:
+    for phrase, ptoks in table.phrases.get(fold(w), ()):
+        if tuple(fold(x) for x in words[i:i + len(ptoks)]) == ptoks:
             return i + len(ptoks), inflections.get(phrase, phrase)
     if w in roles.get("genitive_heads", []) and i + 2 < len(words) and words[i + 1] in ("des", "der"):
         j = i + 2
@@ -116,7 +139,6 @@ def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[in
             base = head
             prefix = pre + "-"
     named_next = i + 1 < len(words) and words[i + 1][:1].isupper()
-    head_set = tuple(fold(h) for h in heads)
     for ending in ("en", "n"):
         stem = base[: -len(ending)]
         if base.endswith(ending) and base not in terms and (stem in terms or fold(stem).endswith(head_set)) \
@@ -181,7 +203,7 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
         for length in range(min(lk.max_len, n - i), 0, -1):
             key = tuple(folded[i:i + length])
             hit = lk.names.get(key)
-            if hit is None:
+            if hit is None and key[-1][-1:] in ("s", "'", "’"):
                 base = _strip_genitive(folded[i + length - 1], lambda b: key[:-1] + (b,) in lk.names)
                 if base:
                     hit = lk.names[key[:-1] + (base,)]
@@ -322,8 +344,10 @@ def _lex_match_at(folded: list[str], j: int, lk: Lookup) -> bool:
 
 
 def _adjective_country(word: str, lex: Lexicon) -> str:
-    for stem, key in lex.adjectives.items():
-        if word.startswith(stem) and len(word) - len(stem) <= 3:
+    """ "ukrainischen" -> Ukraine: the adjective stem plus at most three letters of ending."""
+    for cut in range(0, 4):
+        key = lex.adjectives.get(word[: len(word) - cut] if cut else word)
+        if key:
             return key
     return ""
 
@@ -370,27 +394,62 @@ def _is_title_quote(words: list[str], i: int) -> bool:
 _ISSUE_ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern", "nen")
 
 
+@dataclass(frozen=True)
+class IssueIndex:
+    single: dict[str, str]                       # folded stem -> issue label
+    multi: tuple[tuple[tuple[str, ...], str], ...]
+
+
+_ISSUE_INDEX: dict[int, IssueIndex] = {}
+
+
+def issue_index(lex: Lexicon) -> IssueIndex:
+    hit = _ISSUE_INDEX.get(id(lex))
+    if hit is None:
+        single, multi = {}, []
+        for label, stems in lex.issues:
+            for stem in stems:
+                toks = tuple(fold(s) for s in stem.split())
+                if len(toks) == 1:
+                    single.setdefault(toks[0], label)
+                else:
+                    multi.append((toks, label))
+        hit = _ISSUE_INDEX[id(lex)] = IssueIndex(single, tuple(multi))
+    return hit
+
+
+def _issue_stem(word: str, single: dict[str, str]) -> str:
+    """The issue whose stem ends the word, before an inflection ending ("Kriegsgefangenen")."""
+    best, label = 0, ""
+    for ending in _ISSUE_ENDINGS:
+        if ending and not word.endswith(ending):
+            continue
+        base = word[: len(word) - len(ending)]
+        for start in range(len(base)):
+            cand = base[start:]
+            if len(cand) <= best:
+                break
+            if cand in single:
+                best, label = len(cand), single[cand]
+                break
+    return label
+
+
 def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
     out = []
     if sent.is_heading:
         return out
-    for label, stems in lex.issues:
-        for stem in stems:
-            stoks = [fold(s) for s in stem.split()]
-            for i in range(len(folded) - len(stoks) + 1):
-                if len(stoks) > 1:
-                    if folded[i:i + len(stoks)] != stoks:
-                        continue
-                    j = i + len(stoks)
-                else:
-                    if not sent.tokens[i].text[:1].isupper():
-                        continue
-                    w = folded[i]
-                    pos = w.rfind(stoks[0])
-                    if pos < 0 or w[pos + len(stoks[0]):] not in _ISSUE_ENDINGS:
-                        continue
-                    j = i + 1
-                out.append(Mention("issue", label, sent.index, i, j, _span(doc_slug, text, sent, i, j)))
+    index = issue_index(lex)
+    for stoks, label in index.multi:
+        for i in range(len(folded) - len(stoks) + 1):
+            if tuple(folded[i:i + len(stoks)]) == stoks:
+                out.append(Mention("issue", label, sent.index, i, i + len(stoks),
+                                   _span(doc_slug, text, sent, i, i + len(stoks))))
+    for i, w in enumerate(folded):
+        if sent.tokens[i].text[:1].isupper():
+            label = _issue_stem(w, index.single)
+            if label:
+                out.append(Mention("issue", label, sent.index, i, i + 1, _span(doc_slug, text, sent, i, i + 1)))
     # one issue per token: the longest stem wins
     out.sort(key=lambda m: (m.tok_start, -(m.span.end - m.span.begin)))
     kept, taken = [], set()

@@ -49,9 +49,14 @@ class Cue:
     style: str = "verb"  # verb | focus | negated | ready | deadline | announce
 
 
+_VERB_TABLES: dict[int, dict] = {}
+
+
 def _verb_table(lex: Lexicon) -> dict[str, list[tuple[str, str, str]]]:
-    """lemma -> [(kind, particle, prep)] for joined and split forms."""
-    table: dict[str, list[tuple[str, str, str]]] = {}
+    """lemma -> [(kind, particle, prep)] for joined and split forms, built once per lexicon."""
+    if id(lex) in _VERB_TABLES:
+        return _VERB_TABLES[id(lex)]
+    table: dict[str, list[tuple[str, str, str]]] = _VERB_TABLES.setdefault(id(lex), {})
     for kind in ("demand", "rejection", "threat", "offer"):
         for entry in lex.cues.get(kind, {}).get("verbs", []):
             verb, _, prep = (x.strip() for x in entry.partition(">"))
