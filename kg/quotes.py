@@ -63,6 +63,15 @@ def speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None = 
     cond = condition_end(sent)
     actors = [(m, k) for m, k in res.actors(s) if not (quote and quote.begin <= m.span.begin < quote.end)
               and m.tok_start >= cond]
+    if quote:
+        # "„…“, so Selenskyj."
+        so = next((i for i, t in enumerate(toks) if t.start >= quote.end and t.text.lower() == "so"
+                   and all(x.tag.startswith("$") or x.text in ("“", "«", "”", "\"", "‘")
+                           for x in toks if quote.end <= x.start < t.start)), None)
+        if so is not None:
+            named = [k for m, k in actors if so < m.tok_start <= so + 6]
+            if named:
+                return named[0]
     if quote and not verbs:
         # "… lehnte Lawrow ab: „Das ist inakzeptabel.“": the subject before the colon
         before = res.doc.text[sent.start:quote.begin].rstrip(" „»\"")

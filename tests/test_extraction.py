@@ -118,6 +118,10 @@ def test_offer_in_a_quote_belongs_to_the_speaker():
     "„Wir wollen einen gerechten Frieden“, sagte Selenskyj.",
     "Selenskyj erklärte: „Wir wollen einen gerechten Frieden.“",
     "»Wir wollen einen gerechten Frieden«, sagte Selenskyj.",
+    "\"Wir wollen einen gerechten Frieden\", sagte Selenskyj.",
+    "‚Wir wollen einen gerechten Frieden‘, sagte Selenskyj.",
+    "„Wir wollen einen gerechten Frieden“, so Selenskyj.",
+    "„Wir wollen einen gerechten Frieden“, so der ukrainische Präsident Wolodymyr Selenskyj.",
 ])
 def test_quote_with_speaker_before_or_after(text):
     ex = run(text)
