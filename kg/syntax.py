@@ -25,6 +25,10 @@ FILLERS = {"zudem", "erneut", "außerdem", "aber", "auch", "noch", "bereits", "n
            "umgehend", "sofort", "prompt", "scharf", "brüsk", "rundweg", "erneut", "abermals"}
 
 
+LEADING_PHRASES = {("als", "gegenleistung"), ("im", "gegenzug"), ("als", "ausgleich"), ("im", "gegensatz"),
+                   ("vor", "allem"), ("unter", "anderem"), ("in", "erster"), ("als", "erstes")}
+
+
 def is_finite(tag: str) -> bool:
     return "(FIN)" in tag or tag in ("VVFIN", "VAFIN", "VMFIN")
 
@@ -175,6 +179,9 @@ def text_of(sent: Sentence, doc_text: str, i: int, j: int) -> str:
 def trim_np(sent: Sentence, i: int, j: int) -> tuple[int, int]:
     """Cut fillers, articles and punctuation from the ends of a phrase."""
     toks = sent.tokens
+    # "als Gegenleistung die Wiederanbindung …", "im Gegenzug eine Feuerpause …"
+    while i + 1 < j and (lower(sent, i), lower(sent, i + 1)) in LEADING_PHRASES:
+        i += 2
     while i < j and (lower(sent, i) in FILLERS or lower(sent, i) in ARTICLES or toks[i].tag.startswith("$")
                      or toks[i].text in (",", "„", "“", "»", "«", "\"", "‚", "‘")
                      or toks[i].tag in ("PTKNEG",) and False):
