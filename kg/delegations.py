@@ -17,6 +17,11 @@ from .syntax import passive_agent
 NEGOTIATOR_ROLES = ("verhandlungsfuhrer", "chefunterhandler", "unterhandler", "delegationschef", "delegationsleiter")
 HEAD_VERBS = ("anfuhren", "leiten", "fuhren", "anfuhrte", "angefuhrt", "geleitet", "leitete", "fuhrte")
 SEND_VERBS = ("schicken", "entsenden", "vertreten", "vertreten", "repräsentieren")
+# words that say who belongs to a delegation (folded)
+MEMBERSHIP = {"teilnehmen", "teil", "gehoren", "zahlen", "vertreten", "sitzen", "sassen", "sass", "tisch", "dabei",
+              "anfuhren", "leiten", "fuhren", "begleiten", "stehen", "schicken", "entsenden", "reisen",
+              "angehoren", "mitglied", "mitglieder", "geleitet", "angefuhrt", "anfuhrte", "leitete", "fuhrte",
+              "zugehoren", "umfassen", "verhandeln"}
 TABLE_WORDS = ("tisch", "dabei", "teil", "teilnehmen")
 
 
@@ -125,6 +130,9 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             if any(w == "tisch" for w in words) and persons:
                 first = persons[0][1]
                 party = res.entities[first].affiliation
+        if party and not any(l in MEMBERSHIP or w in MEMBERSHIP for w, l in zip(words, lemmas)):
+            # "die ukrainische Seite schlug ein Treffen von Selenskyj und Putin vor" names no member
+            party = ""
         if party:
             head_idx = [i for i, (w, l) in enumerate(zip(words, lemmas)) if w in HEAD_VERBS or l in HEAD_VERBS]
             for m, k in persons:

@@ -288,3 +288,10 @@ def test_demonstrative_noun_phrase_takes_the_rejected_content():
              "hinausgehe, wird von der Ukraine abgelehnt.")
     rej = positions(ex, "Rejection")[0]
     assert rej.content == "Abzug aller Truppen" and ex.positions[rej.target].kind == "Demand"
+
+
+def test_a_side_that_proposes_something_names_no_delegation_member():
+    ex = run("Die Ukraine wurde von Verteidigungsminister Rustem Umjerow vertreten. Nach Angaben Kiews schlug "
+             "die ukrainische Seite ein Treffen von Selenskyj und Putin vor.")
+    dels = {d.represents: d.members for d in ex.delegations}
+    assert dels == {"country/ukraine": ("person/rustem-umjerow",)}
