@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, fold, slugify
+from .lexicon import Lexicon, fold
 from .mentions import find_mentions, person_key
 from .records import Affiliation, Document, Entity, Mention, RoleFact, Sentence, Span
 from .syntax import ARTICLES, in_pp, passive_agent

@@ -15,11 +15,7 @@ from .lexicon import Lexicon, fold, slugify, translit_key
 from .records import Mention, Sentence, Span
 
 ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
-PREPOSITIONS = {"von", "vom", "mit", "gegen", "für", "aus", "in", "im", "nach", "zu", "zum", "zur", "bei", "beim",
-                "über", "an", "am", "auf", "gegenüber", "vor", "neben", "unter", "um", "ohne", "zwischen", "seit",
-                "durch", "statt", "wegen", "trotz", "hinter", "bis"}
 LOCATIVE = {"in", "nach", "bei", "im", "auf"}
-QUOTES_OPEN = {"„", "»", "\"", "‚", "“", "«", "‹", "›"}
 GENITIVE_ENDINGS = ("s", "'", "’s", "es")
 NAME_PARTICLE = re.compile(r"^(?:al|el|as|ad|ar|at|an|az|ash|ibn|bin|abu|ben|de|di|da|van|von|der)-[A-ZÄÖÜ]")
 NON_NAME_TAGS = ("V", "ART", "APPR", "KO", "PPER", "PD", "PI", "PRE", "PRF", "PW", "ADV", "PTK", "$", "CARD")

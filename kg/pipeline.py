@@ -12,7 +12,7 @@ from .lexicon import Lexicon, fold
 from .meetings import extract_meetings
 from .positions import extract_positions
 from .quotes import extract_statements
-from .records import Document, Entity, Extraction
+from .records import Document, Extraction
 from .sentences import split
 
 
@@ -44,15 +44,3 @@ def extract(doc: Document, lex: Lexicon) -> Extraction:
         issues=tuple(sorted(issue_keys, key=fold)),
         mentions=mentions,
     )
-
-
-def entity_evidence(ex: Extraction) -> dict[str, list]:
-    """Spans that name each entity in this document (for nkg:evidence)."""
-    out: dict[str, list] = {}
-    for m in ex.mentions:
-        if m.kind in ("actor", "person"):
-            out.setdefault(m.key, []).append(m.span)
-    return out
-
-
-__all__ = ["extract", "entity_evidence", "Entity"]

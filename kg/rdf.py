@@ -10,8 +10,6 @@ In: Extractions and the Lexicon. Out: an rdflib Graph using nkg:, nkr:,
 nif:, dcterms:, skos:, owl:sameAs."""
 from __future__ import annotations
 
-from datetime import date
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
@@ -232,5 +230,3 @@ def build_graph(extractions: list[Extraction], lex: Lexicon) -> Graph:
         builder.document(ex)
     return builder.g
 
-
-__all__ = ["build_graph", "date"]

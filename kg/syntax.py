@@ -153,23 +153,6 @@ def finite_verb_before(sent: Sentence, i: int, start: int) -> int | None:
     return None
 
 
-def first_finite(sent: Sentence, start: int, end: int) -> int | None:
-    """The finite verb of a main clause: the first finite verb not inside a
-    subordinate clause opened by a comma."""
-    depth = 0
-    toks = sent.tokens
-    for j in range(start, end):
-        if toks[j].text == "," and opens_subclause(sent, j):
-            depth = 1
-            continue
-        if is_finite(toks[j].tag):
-            if depth:
-                depth = 0
-                continue
-            return j
-    return None
-
-
 def text_of(sent: Sentence, doc_text: str, i: int, j: int) -> str:
     if j <= i:
         return ""
