@@ -1,7 +1,6 @@
 """Small builders shared by the extraction tests."""
 from __future__ import annotations
 
-
 from kg.document import parse_header
 from kg.lexicon import load_lexicon
 from kg.pipeline import extract
