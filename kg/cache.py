@@ -170,9 +170,13 @@ class ExtractionCache:
 
     def close(self) -> None:
         """Wait for the pending writes."""
-        if self._writer is not None:
-            self._queue.put(None)
-            self._writer.join()
+        writer = self._writer
+        if writer is None:
+            return
+        self._queue.put(None)
+        # a Ctrl-C can land inside Thread.start(): then there is no thread to wait for
+        if writer.ident is not None:
+            writer.join()
             self._writer = None
 
     def prune(self, keep: set[str]) -> None:

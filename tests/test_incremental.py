@@ -194,3 +194,19 @@ def test_one_changed_file_with_workers(corpus, tmp_path):
     again = build([texts], out, html=False, jobs=2)
     assert again.extracted == 2 and again.documents == 6
     assert isomorphic(graph_of(out), fresh(texts, tmp_path, "full"))
+
+
+def test_closing_a_cache_whose_writer_never_started(tmp_path, monkeypatch):
+    # regression: Ctrl-C inside Thread.start() left a thread that close() tried to join
+    import threading
+
+    from kg.cache import ExtractionCache
+
+    def interrupted_start(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", interrupted_start)
+    cache = ExtractionCache(tmp_path / "cache", "fingerprint")
+    with pytest.raises(KeyboardInterrupt):
+        cache.put("k", b"data")
+    cache.close()
