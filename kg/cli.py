@@ -20,6 +20,12 @@ def _fail(exc: KgError) -> None:
     sys.exit(exc.exit_code)
 
 
+def _interrupted(exc: KeyboardInterrupt) -> None:
+    signum = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 2
+    click.echo("interrupted", err=True)
+    sys.exit(128 + signum)
+
+
 class _Group(click.Group):
     """Turns every KgError raised by a command into a message and an exit
     code, and Ctrl-C or SIGTERM into "interrupted" (exit 130 or 143) after
@@ -34,9 +40,12 @@ class _Group(click.Group):
         except KgError as exc:
             _fail(exc)
         except KeyboardInterrupt as exc:
-            signum = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 2
-            click.echo("interrupted", err=True)
-            sys.exit(128 + signum)
+            _interrupted(exc)
+        except Exception as exc:
+            # cleanup that fails because it was itself cut short is still an interruption
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                _interrupted(exc.__context__)
+            raise
         finally:
             restore()
 
