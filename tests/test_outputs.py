@@ -250,7 +250,12 @@ def test_ctrl_c_prints_interrupted_and_exits_130(tmp_path):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "kg", "build", *map(str, DOCS), "--out", str(out), "--no-html"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=tmp_path)
-    time.sleep(1.5)     # past the imports, into loading the models or extracting
+    # once the output folder exists the build is under way (a cold first start in a new
+    # environment spends seconds compiling imports, and a signal then isn't kg's to handle)
+    deadline = time.monotonic() + 120
+    while not out.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=600)
     if proc.returncode == 0:
