@@ -18,9 +18,9 @@ def _kg_cmd() -> str:
     return f"{sys.executable} -m kg build {{input}} --out {{out}} --no-html"
 
 
-def _score(*extra: str) -> dict:
+def _score(*extra: str, corpus: Path = CORPUS) -> dict:
     cmd = _kg_cmd().replace("{input}", "{inputs}") if "--combined" in extra else _kg_cmd()
-    proc = subprocess.run([sys.executable, str(SCORER), "--corpus", str(CORPUS), "--json", "--cmd", cmd, *extra],
+    proc = subprocess.run([sys.executable, str(SCORER), "--corpus", str(corpus), "--json", "--cmd", cmd, *extra],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
@@ -44,3 +44,11 @@ def test_all_texts_together_merge_actors():
     combined = _score("--combined")
     assert combined["micro"]["f1"] >= 0.93, combined["micro"]
     assert combined["split_actors"] == {}
+
+
+def test_texts_on_other_negotiations_score_well():
+    # tests/challenge: texts on other talks, written with gold files by someone who had not read the extractor;
+    # the threshold sits below the score reached when it was set (0.908) so that only real regressions fail
+    challenge = _score(corpus=HERE / "challenge")
+    assert challenge["micro"]["f1"] >= 0.87, challenge["micro"]
+    assert challenge["provenance"]["valid"] == challenge["provenance"]["facts"]
