@@ -237,13 +237,9 @@ def _without_parentheses(words: list[str]) -> list[str]:
     return out
 
 
-def lex_role_party(res: Resolution, role: str) -> str:
-    return res.role_parties.get(role, "")
-
-
 def _role_anaphor(res: Resolution, s: Sentence, r: Mention) -> None:
     """ "der Kremlchef" with no name: the last person who held that role."""
-    party = lex_role_party(res, r.key)
+    party = res.role_parties.get(r.key, "")
     candidates = [f.person for f in reversed(res.roles) if fold(f.role) == fold(r.key)]
     if not candidates and party:
         candidates = [f.person for f in reversed(res.roles) if res.entities.get(f.person)

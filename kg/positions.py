@@ -629,9 +629,6 @@ class PositionFinder:
         return bool(core) and lower(sent, core[0]) in ("das", "dies", "diese", "dieses", "diesen") and \
             (len(core) == 1 or not sent.tokens[core[1]].tag.startswith(("NN", "ADJ(A)", "ADJA")))
 
-    def _sentence_of(self, sent: Sentence) -> int:
-        return sent.index
-
     def _sentence_start(self, s: int) -> int:
         return self.res.sentences[max(s, 0)].start
 
@@ -727,7 +724,7 @@ class PositionFinder:
                 or words[max(cs, 0)] in ("dieses", "diese", "diesen", "dies") \
                 or (cs > 0 and opens_subclause(sent, cs - 1)):
             prev = [n for n, p in enumerate(self.positions) if p.kind in ("Demand", "Offer")
-                    and p.evidence.begin >= self._sentence_start(self._sentence_of(sent) - 3)]
+                    and p.evidence.begin >= self._sentence_start(sent.index - 3)]
             if prev:
                 return prev[-1]
         heads = [fold(t.lemma or t.text) for t in sent.tokens[a:b] if t.tag.startswith("NN")]
