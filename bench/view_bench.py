@@ -39,6 +39,16 @@ _WORDS = ("Abzug", "Truppen", "Waffenruhe", "Garantien", "Gebiete", "Sanktionen"
           "Austausch", "Grenze", "Überwachung", "Energieanlagen", "Luftabwehr", "Pufferzone", "Region")
 
 
+
+def wait_for_first_draw(page, seconds: float) -> None:
+    """Poll from Python: Playwright's wait_for_function polls with eval() in the page,
+    which the view's Content-Security-Policy rightly forbids when the first check fails."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("window.kgView && window.kgView.firstDraw !== null"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the view did not draw within {seconds} s")
+        time.sleep(0.05)
+
 def make_graph(n_nodes: int, seed: int = 1):
     """A graph in the conventions of docs/graph-conventions.md with about
     `n_nodes` drawn nodes (and several times as many mentions)."""
@@ -191,7 +201,7 @@ def first_draw_ms(html_path: Path) -> float | None:
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                        else route.abort())
             page.goto(html_path.as_uri())
-            page.wait_for_function("window.kgView && window.kgView.firstDraw !== null", timeout=120_000)
+            wait_for_first_draw(page, 120)
             return page.evaluate("window.kgView.firstDraw")
         finally:
             browser.close()

@@ -5,6 +5,7 @@ Needs Debian's /usr/bin/chromium (`.ci/run` installs it); skipped without it.
 Leaves a screenshot in tests/artifacts/view.png for people to look at."""
 from __future__ import annotations
 
+import time
 import html.parser
 import importlib.util
 import subprocess
@@ -31,6 +32,16 @@ DEMAND_SENTENCE = ("Russland verlangt den Abzug ukrainischer Truppen aus dem Don
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
 
+
+
+def wait_for_first_draw(page, seconds: float) -> None:
+    """Poll from Python: Playwright's wait_for_function polls with eval() in the page,
+    which the view's Content-Security-Policy rightly forbids when the first check fails."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("window.kgView && window.kgView.firstDraw !== null"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the view did not draw within {seconds} s")
+        time.sleep(0.05)
 
 @pytest.fixture(scope="module")
 def html_file(tmp_path_factory) -> Path:
@@ -65,7 +76,7 @@ class Opened:
         self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
         self.page.goto(path.as_uri())
-        self.page.wait_for_function("window.kgView && window.kgView.firstDraw !== null", timeout=30_000)
+        wait_for_first_draw(self.page, 30)
         # A still layout, so that a node is where we click.
         self.page.evaluate("kgView.network.stopSimulation()")
 
