@@ -39,7 +39,6 @@ _WORDS = ("Abzug", "Truppen", "Waffenruhe", "Garantien", "Gebiete", "Sanktionen"
           "Austausch", "Grenze", "Überwachung", "Energieanlagen", "Luftabwehr", "Pufferzone", "Region")
 
 
-
 def wait_for_first_draw(page, seconds: float) -> None:
     """Poll from Python: Playwright's wait_for_function polls with eval() in the page,
     which the view's Content-Security-Policy rightly forbids when the first check fails."""
@@ -49,10 +48,11 @@ def wait_for_first_draw(page, seconds: float) -> None:
             raise TimeoutError(f"the view did not draw within {seconds} s")
         time.sleep(0.05)
 
+
 def make_graph(n_nodes: int, seed: int = 1):
     """A graph in the conventions of docs/graph-conventions.md with about
     `n_nodes` drawn nodes (and several times as many mentions)."""
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Graph, Literal
     from rdflib.namespace import XSD
 
     from kg.namespaces import DCTERMS, NIF, NKG, NKR, RDF, RDFS, SKOS

@@ -33,7 +33,6 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
 
 
-
 def wait_for_first_draw(page, seconds: float) -> None:
     """Poll from Python: Playwright's wait_for_function polls with eval() in the page,
     which the view's Content-Security-Policy rightly forbids when the first check fails."""
@@ -42,6 +41,7 @@ def wait_for_first_draw(page, seconds: float) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"the view did not draw within {seconds} s")
         time.sleep(0.05)
+
 
 @pytest.fixture(scope="module")
 def html_file(tmp_path_factory) -> Path:
