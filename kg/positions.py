@@ -565,6 +565,10 @@ class PositionFinder:
         res = self.res
         toks = sent.tokens
         words = [lower(sent, i) for i in range(len(toks))]
+        # "drängen darauf, an den Verhandlungen beteiligt zu werden": judge the stretch before the comma
+        comma = next((i for i in range(lo, hi) if toks[i].text == ","), None)
+        if comma is not None and any(words[x] in PRONOMINAL for x in range(lo, comma)):
+            hi = comma
         mentions = [(m, k) for m, k in res.actors(sent.index) if lo <= m.tok_start < hi]
         places = {i for m in res.mentions[sent.index] if m.kind == "place" for i in range(m.tok_start, m.tok_end)}
         covered = {i for m, _ in mentions for i in range(m.tok_start, m.tok_end)} | places

@@ -295,3 +295,9 @@ def test_a_side_that_proposes_something_names_no_delegation_member():
              "die ukrainische Seite ein Treffen von Selenskyj und Putin vor.")
     dels = {d.represents: d.members for d in ex.delegations}
     assert dels == {"country/ukraine": ("person/rustem-umjerow",)}
+
+
+def test_pronominal_adverb_before_an_infinitive():
+    ex = run("Die Europäer drängen darauf, an den Verhandlungen beteiligt zu werden.")
+    dem = positions(ex, "Demand")[0]
+    assert (dem.holder, dem.content) == ("organization/europeans", "an den Verhandlungen beteiligt zu werden")
