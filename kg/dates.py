@@ -18,8 +18,8 @@ WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag
 MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
           "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
 RELATIVE = {"vortag": -1, "gestern": -1, "vorgestern": -2, "heute": 0, "morgen": 1, "übermorgen": 2}
-FUTURE_WORDS = {"will", "wollen", "soll", "sollen", "plant", "planen", "geplant", "kommenden", "nächsten",
-                "wird", "werden", "künftig", "bevorstehenden", "anstehenden"}
+FUTURE_WORDS = {"will", "wollen", "wolle", "soll", "sollen", "solle", "sollten", "plant", "planen", "geplant",
+                "kommenden", "nächsten", "wird", "werden", "künftig", "bevorstehenden", "anstehenden", "bereit"}
 _NUMERIC = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?$")
 
 

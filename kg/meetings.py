@@ -13,20 +13,25 @@ from .dates import resolve_dates
 from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Meeting, Span
-from .syntax import embedded, in_pp
+from .syntax import clause_bounds, embedded, in_pp
 
 
-def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
+def _meeting_words(res: Resolution, s: int, lex: Lexicon) -> list[int]:
+    """Tokens of sentence s that speak of talks taking place."""
     lang = lex.language
     nouns = {fold(n) for n in lang.get("meeting_nouns", [])}
     verbs = {fold(v.split()[0]) for v in lang.get("meeting_verbs", [])}
-    for t in res.sentences[s].tokens:
+    found = []
+    for i, t in enumerate(res.sentences[s].tokens):
         w = fold(t.text)
-        if w in nouns or (t.tag.startswith("VV") and fold(t.lemma) in verbs) or (w == "zusammen" and t.tag == "PTKVZ"):
-            return True
-        if t.tag.startswith("NN") and any(w.endswith(n) for n in nouns if len(n) > 5):
-            return True
-    return False
+        if w in nouns or (t.tag.startswith("VV") and fold(t.lemma) in verbs) or (w == "zusammen" and t.tag == "PTKVZ") \
+                or (t.tag.startswith("NN") and any(w.endswith(n) for n in nouns if len(n) > 5)):
+            found.append(i)
+    return found
+
+
+def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
+    return bool(_meeting_words(res, s, lex))
 
 
 def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
@@ -108,8 +113,12 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
     for s in res.sentences:
         if s.index in res.skip:
             continue
-        places = [m for m in res.mentions[s.index] if m.kind == "place"]
-        talk = _is_meeting_sentence(res, s.index, lex)
+        talk_at = _meeting_words(res, s.index, lex)
+        talk = bool(talk_at)
+        # a place counts where the talks are spoken of, not in "…, sagte Putin im Kreml"
+        spans = [clause_bounds(s, i) for i in talk_at]
+        places = [m for m in res.mentions[s.index] if m.kind == "place"
+                  and any(a <= m.tok_start < b for a, b in spans)]
         if places and talk:
             place_here = places[0].key
         else:

@@ -31,7 +31,8 @@ from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, condition_e
 NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche", "wochen", "monat", "monate", "monaten",
               "jahr", "jahre", "jahren", "stunden", "minuten", "seite", "seiten", "form", "weise", "fall", "angaben",
               "verlauf", "rahmen", "blick", "zuge", "sicht", "million", "millionen", "milliarde", "milliarden",
-              "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot"}
+              "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot",
+              "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende"}
 REFUSING = {"inakzeptabel", "unannehmbar", "unakzeptabel", "unrealistisch", "absurd", "inakzeptable",
             "unannehmbare", "indiskutabel", "nicht verhandelbar"}
 MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}
@@ -402,6 +403,7 @@ class PositionFinder:
             return
         holder_mentions = [m for m, k in res.actors(sent.index) if k == holder and cs <= m.tok_start < ce]
         addressee = ""
+        p = None
         # the stretch that holds what is demanded, rejected, threatened or offered
         if cue.style == "noun" and cue.kind == "offer":
             if toks[cue.index + 1].text == ",":
@@ -500,7 +502,7 @@ class PositionFinder:
                         for x in range(cue.index + 1, len(toks))):
             # "Sollte …, werde Russland „angemessen antworten“, drohte der Kremlchef."
             lo, hi = condition_end(sent) + (1 if condition_end(sent) else 0), cue.index - 1
-        elif cue.style == "verb":
+        elif cue.style == "verb" and p is None:
             lo, hi, addressee = self._clause_object(sent, cue, lo, hi, holder, addressee)
         # skip the holder's own words and a leading addressee ("setzte Kiew eine Frist")
         for m in holder_mentions:

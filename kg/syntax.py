@@ -114,7 +114,8 @@ def clause_bounds(sent: Sentence, i: int) -> tuple[int, int]:
         if toks[j].text in (";", ":", "–", "—"):
             end = j
             break
-        if toks[j].text == "," and opens_subclause(sent, j):
+        # ", sagte Putin", ", forderte aber": a new clause begins with its verb
+        if toks[j].text == "," and (opens_subclause(sent, j) or j + 1 < len(toks) and is_finite(toks[j + 1].tag)):
             end = j
             break
     return start, end

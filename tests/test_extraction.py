@@ -301,3 +301,18 @@ def test_pronominal_adverb_before_an_infinitive():
     ex = run("Die Europäer drängen darauf, an den Verhandlungen beteiligt zu werden.")
     dem = positions(ex, "Demand")[0]
     assert (dem.holder, dem.content) == ("organization/europeans", "an den Verhandlungen beteiligt zu werden")
+
+
+def test_place_of_the_talks_not_of_the_speaker():
+    ex = run("Putin hat direkte Verhandlungen mit der Ukraine in Istanbul vorgeschlagen. Die Gespräche sollten "
+             "am kommenden Donnerstag beginnen, sagte Putin in der Nacht im Kreml.", day="2025-05-11")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Istanbul", date(2025, 5, 15))]
+
+
+def test_threat_content_after_mit_even_before_a_condition():
+    ex = run("Frankreich hatte Moskau am Samstag mit massiven neuen Sanktionen gedroht, sollte der Kreml "
+             "die Waffenruhe ablehnen.")
+    threat = positions(ex, "Threat")[0]
+    assert threat.content == "massiven neuen Sanktionen"
+    assert threat.condition_text.startswith("sollte der Kreml")
+    assert [p.kind for p in ex.positions] == ["Threat"]
