@@ -90,7 +90,6 @@ def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolutio
 
 def _add_entity(res: Resolution, key: str, lex: Lexicon, surface: str, span: Span) -> None:
     entry = lex.actor(key)
-    base = surface
     e = res.entities.get(key)
     if e is None:
         if entry:
@@ -100,16 +99,15 @@ def _add_entity(res: Resolution, key: str, lex: Lexicon, surface: str, span: Spa
             first = surface.split()[0] if surface.split() else ""
             e = Entity(key, "Person", surface or key.rsplit("/", 1)[-1], (), "", "f" if first in female else "", "")
         res.entities[key] = e
-    if base and fold(base) != fold(e.label) and base not in e.alt_labels and len(base) < 80:
-        res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels + (base,), e.wikidata, e.gender,
+    if surface and fold(surface) != fold(e.label) and surface not in e.alt_labels and len(surface) < 80:
+        res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels + (surface,), e.wikidata, e.gender,
                                    e.affiliation)
     res.evidence[key].append(span)
 
 
 def _base_form(surface: str, lex: Lexicon, key: str) -> str:
     """The spelling without a genitive ending, as the lexicon or the text has it."""
-    entry = lex.actor(key)
-    names = {fold(n) for n in (entry.names + entry.metonyms + entry.demonyms)} if entry else set()
+    names = _spellings(lex, key)
     if fold(surface) in names:
         return surface
     for ending in ("s", "es", "'", "’"):
@@ -139,9 +137,6 @@ def _known_persons(res: Resolution, lex: Lexicon) -> None:
                 surface = m.surface if m.kind == "person" else _base_form(m.surface, lex, m.key)
                 if m.kind == "actor" and lex.actor(m.key) and fold(surface) not in _spellings(lex, m.key):
                     surface = ""  # "US-Regierung" names the USA but is no spelling of it
-                entry = lex.actor(m.key)
-                if entry and entry.type == "Country" and fold(surface) in {fold(x) for x in entry.metonyms}:
-                    surface = surface if surface[:1].isupper() else ""
                 if m.surface and not m.surface[:1].isupper():
                     surface = ""  # "ukrainischer Seite" is no name
                 _add_entity(res, m.key, lex, surface, m.span)
