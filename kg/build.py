@@ -6,11 +6,12 @@ DIR/graph.{nt,jsonld,trig} on request, DIR/graph.html, optionally an
 Oxigraph store; every file written atomically. Returns a BuildResult the CLI
 prints.
 
-Speed: the documents are extracted in worker processes (`jobs`), each
-document's Extraction is kept in DIR/.kg-cache (kg.cache) so a rebuild
-re-extracts only what changed, the graph is assembled once in this process
-and Oxigraph writes the Turtle, N-Triples and TriG files. BuildResult.stages
-says where the time went."""
+Speed: the documents are extracted in worker processes (`jobs`), which also
+turn each into its share of the graph (a kg.rdf Fragment); each Fragment is
+kept in DIR/.kg-cache (kg.cache), so a rebuild re-extracts only what
+changed. This process merges the Fragments once, as plain tuples without an
+rdflib Graph, writes N-Triples itself and has Oxigraph write Turtle and
+TriG. BuildResult.stages says where the time went."""
 from __future__ import annotations
 
 import os
@@ -86,58 +87,28 @@ class _Clock:
 
 # ---------------------------------------------------------------- serializing
 
-def _prefixes(graph) -> dict[str, str]:
-    """The project's prefixes the graph binds (rdflib binds dozens more,
-    which Oxigraph would all declare)."""
+def _prefixes() -> dict[str, str]:
     from .namespaces import PREFIXES
 
-    ours = {str(ns) for ns in PREFIXES.values()}
-    return {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix and str(ns) in ours}
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
-def _sorted_ntriples(graph) -> bytes:
-    # sorted lines put each subject's triples together, so Oxigraph's
-    # streaming Turtle writer lists every subject once, as rdflib does
-    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
-    lines.sort()
-    return b"\n".join(line for line in lines if line.strip()) + b"\n"
+def serialize(triples, fmt: str) -> bytes:
+    """Turtle, N-Triples, JSON-LD or TriG (all triples in one named graph)
+    of a kg.rdf.Triples or an rdflib Graph. kg writes N-Triples, Turtle and
+    TriG itself, from plain tuples (faster than rdflib's writers, and than
+    handing every term to Oxigraph's); rdflib writes JSON-LD."""
+    from .rdf import Triples
 
-
-def serialize(graph, fmt: str) -> bytes:
-    """Turtle, N-Triples, JSON-LD or TriG (all triples in one named graph).
-    rdflib writes N-Triples quickly but Turtle slowly, so Turtle and TriG are
-    N-Triples rewritten by Oxigraph; the graph is the same either way."""
     if fmt not in FORMATS:
         raise BadInput(f"unknown format {fmt!r}", f"choose from {', '.join(FORMATS)}")
-    if fmt == "jsonld":
-        return graph.serialize(format="json-ld", encoding="utf-8")
-    nt = _sorted_ntriples(graph)
+    if not isinstance(triples, Triples):
+        triples = Triples.from_graph(triples)
     if fmt == "nt":
-        return nt
-    import pyoxigraph as ox
-
-    try:
-        triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
-        if fmt == "trig":
-            name = ox.NamedNode(TRIG_GRAPH)
-            quads = (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-            return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph))
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(graph))
-    except (SyntaxError, ValueError):
-        # a term rdflib accepts but N-Triples does not (an IRI with a space):
-        # rdflib's own, slower writer copes
-        pass
-    if fmt == "trig":
-        from rdflib import Dataset, URIRef
-
-        ds = Dataset()
-        for prefix, ns in graph.namespaces():
-            ds.bind(prefix, ns)
-        named = ds.graph(URIRef(TRIG_GRAPH))
-        for t in graph:
-            named.add(t)
-        return ds.serialize(format="trig", encoding="utf-8")
-    return graph.serialize(format="turtle", encoding="utf-8")
+        return triples.ntriples()
+    if fmt == "jsonld":
+        return triples.graph().serialize(format="json-ld", encoding="utf-8")
+    return triples.turtle(_prefixes(), graph=TRIG_GRAPH if fmt == "trig" else None)
 
 
 # ---------------------------------------------------------------- extracting
@@ -157,24 +128,43 @@ def _init_worker(lexicon_dir) -> None:
     warm_up()
 
 
+def _load_models() -> None:
+    """Load spaCy and HanTa here. Their imports probe optional modules with
+    catch-all excepts, which swallowed a Ctrl-C or SIGTERM arriving then (the
+    build went on, or died of a bare SIGINT): signals wait until the models
+    are in."""
+    from .files import signals_held
+    from .sentences import warm_up
+
+    with signals_held():
+        warm_up()
+
+
 def _extract_chunk(docs: list, lex=None, pickled: bool = True) -> tuple[list, dict[str, float], int]:
-    """Extract documents; returns the Extractions (pickled where they travel
-    back to the parent, which then stores the same bytes in the cache), the
-    seconds per stage and the number of tokens."""
+    """Extract documents and turn each into its graph Fragment; returns the
+    Fragments (pickled where they travel back to the parent, which then
+    stores the same bytes in the cache), the seconds per stage and the
+    number of tokens."""
     from . import sentences
     from .pipeline import extract
+    from .rdf import emit
 
     lex = lex or _WORKER["lex"]
     before = dict(sentences.STAGE_SECONDS)
     tokens_before = sentences.TOKENS[0]
     started = time.perf_counter()
+    emitting = 0.0
     out = []
     for doc in docs:
         ex = extract(doc, lex)
-        out.append(pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL) if pickled else ex)
+        began = time.perf_counter()
+        fragment = emit(ex, lex)
+        out.append(pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL) if pickled else fragment)
+        emitting += time.perf_counter() - began
     total = time.perf_counter() - started
     stages = {k: sentences.STAGE_SECONDS[k] - before[k] for k in before}
-    stages["matching"] = total - sum(stages.values())
+    stages["matching"] = total - emitting - sum(stages.values())
+    stages["graph"] = emitting
     return out, stages, sentences.TOKENS[0] - tokens_before
 
 
@@ -189,8 +179,8 @@ def _pool_context():
 
 class _Extractor:
     """Extracts documents in worker processes (or here, for jobs=1 or a
-    handful of documents) and hands each Extraction to `on_result(index,
-    extraction, pickled bytes or None)` as it arrives, in any order."""
+    handful of documents) and hands each one's Fragment to `on_result(index,
+    fragment, pickled bytes or None)` as it arrives, in any order."""
 
     def __init__(self, lex, lexicon_dir, jobs: int, clock: _Clock, on_result, bar, *, expected: int,
                  busy_parent: bool):
@@ -209,9 +199,7 @@ class _Extractor:
                 # forked workers inherit the loaded models; for one or two
                 # documents each worker loads its own while this process works
                 with clock("loading"):
-                    from .sentences import warm_up
-
-                    warm_up()
+                    _load_models()
             from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context(),
@@ -243,10 +231,8 @@ class _Extractor:
 
     def drain(self) -> None:
         if self.serial:
-            from .sentences import warm_up
-
             with self.clock("loading"):
-                warm_up()
+                _load_models()
         while self.serial:
             i, doc = self.serial.pop(0)
             (ex,), stages, n = _extract_chunk([doc], self.lex, pickled=False)
@@ -265,23 +251,6 @@ class _Extractor:
     def close(self, failed: bool) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=failed)
-
-
-def _graph_builder(lex):
-    """kg.rdf's GraphBuilder over rdflib's SimpleMemory store: the default
-    store also indexes named graphs, which one graph does not need; the
-    simple one adds triples a third faster and gives the same files and view.
-    Documents must go in in input order (labels and fallback evidence go to
-    the first document that has them)."""
-    from rdflib import Graph
-
-    from .namespaces import bind_all
-    from .rdf import GraphBuilder
-
-    builder = GraphBuilder(lex)
-    builder.g = Graph(store="SimpleMemory")
-    bind_all(builder.g)
-    return builder
 
 
 @contextmanager
@@ -385,44 +354,31 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
         reason = f"none of the inputs could be read ({refused} refused)" if refused else "no input files"
         raise BadInput(f"nothing could be built: {reason}", "give UTF-8 .txt files or folders holding them")
 
-    extractions: list = [None] * len(docs)
+    fragments: list = [None] * len(docs)
     keys: list[str] = []
     store_cache = None
     cached: set[int] = set()
     if cache:
-        from .cache import FOLDER, ExtractionCache, fingerprint
+        from .cache import FOLDER, FragmentCache, fingerprint
 
         with clock("cache"):
-            store_cache = ExtractionCache(Path(cache_dir) if cache_dir else out_dir / FOLDER,
-                                          fingerprint(lexicon_dir))
+            store_cache = FragmentCache(Path(cache_dir) if cache_dir else out_dir / FOLDER,
+                                        fingerprint(lexicon_dir))
             keys = [store_cache.key(doc) for doc in docs]
             present = store_cache.present()
             cached = {i for i, key in enumerate(keys) if key in present}
     todo = [i for i in range(len(docs)) if i not in cached]
 
-    builder = _graph_builder(lex)
-    assembled = 0
-
-    def assemble() -> None:
-        """Put the documents into the graph as far as they are there, in input
-        order, while the workers extract the rest."""
-        nonlocal assembled
-        with clock("graph"):
-            while assembled < len(extractions) and extractions[assembled] is not None:
-                builder.document(extractions[assembled])
-                assembled += 1
-
-    def arrived(i: int, ex, blob: bytes | None) -> None:
-        extractions[i] = ex
+    def arrived(i: int, fragment, blob: bytes | None) -> None:
+        fragments[i] = fragment
         if store_cache is not None:
-            store_cache.put(keys[i], blob if blob is not None else ex)
-        assemble()
+            store_cache.put(keys[i], blob if blob is not None else fragment)
 
     bar = progress(len(todo)) if progress and todo else None
     failed = True
     with bar if bar is not None else _nothing():
         # the workers start on the new documents first; this process
-        # meanwhile takes the others from the cache into the graph
+        # meanwhile takes the others from the cache
         extractor = _Extractor(lex, lexicon_dir, jobs, clock, arrived, bar, expected=len(todo),
                                busy_parent=len(cached) >= _POOL_MIN_DOCS)
         try:
@@ -430,12 +386,11 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             late = []
             for i in sorted(cached):
                 with clock("cache"):
-                    ex = store_cache.get(keys[i], docs[i])
-                if ex is None:
+                    fragment = store_cache.get(keys[i], docs[i])
+                if fragment is None:
                     late.append((i, docs[i]))   # damaged: extract it after all
                     continue
-                extractions[i] = ex
-                assemble()
+                fragments[i] = fragment
                 extractor.poll(block=False)
             extractor.submit(late)
             extractor.drain()
@@ -452,18 +407,19 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             store_cache.prune(set(keys))
         for e in store_cache.errors:
             say(f"warning: {e}")
-    assemble()
-    graph = builder.g
-    result.documents = len(extractions)
+    with clock("graph"):
+        from .rdf import merge
+
+        graph = merge(fragments)
+    result.documents = len(fragments)
     result.triples = len(graph)
-    result.counts = {
-        "demands": sum(1 for e in extractions for p in e.positions if p.kind == "Demand"),
-        "rejections": sum(1 for e in extractions for p in e.positions if p.kind == "Rejection"),
-        "threats": sum(1 for e in extractions for p in e.positions if p.kind == "Threat"),
-        "offers": sum(1 for e in extractions for p in e.positions if p.kind == "Offer"),
-        "statements": sum(len(e.statements) for e in extractions),
-        "meetings": len({(m.place, m.day) for e in extractions for m in e.meetings}),
-    }
+    counts: dict[str, int] = {}
+    for fragment in fragments:
+        for name, n in fragment.counts:
+            counts[name] = counts.get(name, 0) + n
+    counts["meetings"] = len({m for fragment in fragments for m in fragment.meetings})
+    result.counts = counts
+    del fragments
     # the graph files and the view replace the previous ones together or not at all
     fmts = ("ttl", *[f for f in formats if f != "ttl"])
     # a large graph's files are serialized in a forked process while this
@@ -495,7 +451,8 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
         with clock("store"):
             from .store import write_store
 
-            write_store(graph, Path(store))
+            # Oxigraph reads the Turtle just written faster than any copy of the graph could be handed over
+            write_store(out_dir / FORMATS["ttl"][1], Path(store))
             result.files.append(Path(store))
     result.stages = clock.seconds
     result.seconds = time.perf_counter() - started

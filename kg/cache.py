@@ -1,10 +1,10 @@
-"""The extraction cache that makes a rebuild of a folder re-extract only the
+"""The document cache that makes a rebuild of a folder re-extract only the
 files that changed.
 
 In: the cache folder (DIR/.kg-cache by default) and the lexicon folder. Out:
-pickled `Extraction`s, one file per document, named by a key over the
+pickled `Fragment`s (a document's share of the graph, kg.rdf), one file per document, named by a key over the
 document (file name, slug and text), kg.PIPELINE_VERSION, the lexicon files,
-the source of the extraction modules and the spaCy and HanTa versions. An
+the source of the extraction and RDF modules and the spaCy and HanTa versions. An
 entry that cannot be read is treated as missing and rebuilt, never an error.
 """
 from __future__ import annotations
@@ -19,22 +19,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from .files import atomic_write, remove_stale_temps
-from .records import Document, Extraction
+from .records import Document, Fragment
 
 FOLDER = ".kg-cache"
 _SUFFIX = ".pickle"
 
-# Modules that only consume extractions: editing them must not invalidate the
-# cache. Every other module in kg/ counts as extraction code, so a new
-# extraction module is covered without anyone remembering to list it.
-_NOT_EXTRACTION = {"__main__.py", "build.py", "cache.py", "cli.py", "files.py", "query.py", "rdf.py",
+# Modules that only consume fragments: editing them must not invalidate the
+# cache. Every other module in kg/ counts as code that makes fragments, so a
+# new extraction module is covered without anyone remembering to list it.
+_NOT_EXTRACTION = {"__main__.py", "build.py", "cache.py", "cli.py", "files.py", "query.py",
                    "resources.py", "store.py", "validate.py", "view.py"}
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """kg.PIPELINE_VERSION, the spaCy and HanTa versions and the source of
-    the extraction modules. Taken once per process: what counts is the code
+    the modules that make fragments. Taken once per process: what counts is the code
     this process runs, not what an editor saved since."""
     from importlib import metadata
 
@@ -54,7 +54,7 @@ def code_fingerprint() -> str:
 
 
 def fingerprint(lexicon_dir: Path | None = None) -> str:
-    """What, besides a document, decides its extraction: the code and the
+    """What, besides a document, decides its fragment: the code and the
     lexicon files."""
     from .resources import data_dir
 
@@ -76,7 +76,7 @@ def document_key(doc: Document, fingerprint_: str) -> str:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds nothing but the record types an Extraction is made of, so a
+    """Builds nothing but the record types a Fragment is made of, so a
     damaged or planted cache file cannot run code."""
 
     _ALLOWED = {("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set"), ("copyreg", "_reconstructor"),
@@ -88,8 +88,8 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
-class ExtractionCache:
-    """Pickled Extractions in one folder. Writes go to a background thread:
+class FragmentCache:
+    """Pickled Fragments in one folder. Writes go to a background thread:
     each is an atomic, fsynced replace, and the waiting on the disk then
     overlaps with the extraction of the next documents."""
 
@@ -124,7 +124,7 @@ class ExtractionCache:
         except OSError:
             return set()
 
-    def get(self, key: str, doc: Document) -> Extraction | None:
+    def get(self, key: str, doc: Document) -> Fragment | None:
         if not self._usable:
             return None
         try:
@@ -138,31 +138,31 @@ class ExtractionCache:
             found = None
         # the document is compared too: a hash collision or a file copied in
         # from another cache must not put another text's facts in the graph
-        if not isinstance(found, Extraction) or found.document != doc:
+        if not isinstance(found, Fragment) or found.document != doc:
             self.misses += 1
             return None
         self.hits += 1
         return found
 
-    def put(self, key: str, extraction: Extraction | bytes) -> None:
-        """Store an Extraction, or the bytes it was pickled to."""
+    def put(self, key: str, fragment: Fragment | bytes) -> None:
+        """Store a Fragment, or the bytes it was pickled to."""
         if not self._usable:
             return
         if self._writer is None:
             self._queue = queue.Queue(maxsize=256)
             self._writer = threading.Thread(target=self._write_loop, name="kg-cache-writer", daemon=True)
             self._writer.start()
-        self._queue.put((key, extraction))
+        self._queue.put((key, fragment))
 
     def _write_loop(self) -> None:
         while True:
             item = self._queue.get()
             if item is None:
                 return
-            key, extraction = item
+            key, fragment = item
             try:
-                data = extraction if isinstance(extraction, bytes) else \
-                    pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+                data = fragment if isinstance(fragment, bytes) else \
+                    pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL)
                 atomic_write(self._path(key), data)
             except Exception as exc:  # noqa: BLE001 - a cache that cannot be written only costs time
                 if not self.errors:

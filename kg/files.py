@@ -33,7 +33,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     pending = _PENDING.get()
     tmp = None
     try:
-        with _signals_held():
+        with signals_held():
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.kg{os.getpid()}-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             if hasattr(os, "fchmod"):
@@ -46,7 +46,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             pending.append((tmp, path))
             tmp = None
             return
-        with _signals_held():
+        with signals_held():
             os.replace(tmp, path)
             tmp = None
     except OSError as exc:
@@ -76,7 +76,7 @@ def write_together():
     token = _PENDING.set(pending)
     try:
         yield
-        with _signals_held():
+        with signals_held():
             while pending:
                 tmp, path = pending[0]
                 try:
@@ -98,7 +98,7 @@ def _discard(pending: list[tuple[str, Path]]) -> None:
 
 
 @contextlib.contextmanager
-def _signals_held():
+def signals_held():
     """Delay SIGINT/SIGTERM to the end of the block, then act on them as the
     handlers in place would have. Python runs handlers only in the main
     thread, so other threads go ahead unguarded."""

@@ -1,4 +1,14 @@
-"""Extractions -> one RDF graph in the core vocabulary, with provenance.
+"""Extractions -> the RDF graph in the core vocabulary, with provenance.
+
+Two steps, so that the expensive one runs in the worker processes and is
+cached with the document:
+
+- `emit(extraction, lex) -> Fragment` (per document, in a worker): every
+  triple the document contributes, as plain tuples, plus the few decisions
+  that depend on the documents before it (which label a node keeps, whether
+  an actor still needs a type or a fallback evidence).
+- `merge(fragments) -> Triples` (once, in input order): the union of the
+  triples with those decisions taken; `Triples.ntriples()` is the graph.
 
 Entities, roles, places, issues, delegations and meetings merge across
 documents by their stable keys (nkr:person/rustem-umjerow,
@@ -6,227 +16,441 @@ nkr:meeting/abu-dhabi-2026-01-23); every position and statement stays one
 per document and keeps its own nkg:evidence mention (nif:beginIndex,
 nif:endIndex, nif:anchorOf, nif:referenceContext into its document).
 
-In: Extractions and the Lexicon. Out: an rdflib Graph using nkg:, nkr:,
-nif:, dcterms:, skos:, owl:sameAs."""
+In: Extractions and the Lexicon. Out: Fragments, Triples, or an rdflib
+Graph (`build_graph`), using nkg:, nkr:, nif:, dcterms:, skos:, owl:sameAs."""
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+import re
+from functools import lru_cache
 
 from .lexicon import Lexicon, fold, slugify
-from .namespaces import NIF, NKG, NKR, WD, bind_all
-from .records import Extraction, Span
+from .namespaces import DCTERMS, NIF, NKG, NKR, OWL, RDF, RDFS, SKOS, WD, XSD
+from .records import Extraction, Fragment, Span, Triple
+
+# Object kinds of a Triple (s, p, o, kind): an IRI, a plain literal, a
+# literal in German, or else the datatype IRI of a typed literal.
+IRI, PLAIN, GERMAN = "i", "", "@de"
+_DATE, _COUNT = str(XSD.date), str(XSD.nonNegativeInteger)
+
+_NKR = str(NKR)
+_TYPE, _LABEL, _ALT, _SAME_AS = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(OWL.sameAs)
+_EVIDENCE = str(NKG.evidence)
+_SOURCE, _LANGUAGE, _DC_DATE = str(DCTERMS.source), str(DCTERMS.language), str(DCTERMS.date)
+_CONTEXT, _BEGIN, _END, _ANCHOR, _IS_STRING = (str(NIF.referenceContext), str(NIF.beginIndex), str(NIF.endIndex),
+                                               str(NIF.anchorOf), str(NIF.isString))
 
 
-def de(text: str) -> Literal:
-    return Literal(text, lang="de")
+def _nkg(name: str) -> str:
+    return str(NKG) + name
 
 
-def issue_iri(label: str) -> URIRef:
-    return NKR[f"issue/{slugify(label)}"]
+def issue_iri(label: str) -> str:
+    return f"{_NKR}issue/{slugify(label)}"
 
 
-def place_iri(label: str) -> URIRef:
-    return NKR[f"place/{slugify(label)}"]
+def place_iri(label: str) -> str:
+    return f"{_NKR}place/{slugify(label)}"
 
 
-def role_iri(label: str) -> URIRef:
-    return NKR[f"role/{slugify(label)}"]
+def role_iri(label: str) -> str:
+    return f"{_NKR}role/{slugify(label)}"
 
 
-def entity_iri(key: str) -> URIRef:
-    return NKR[key]
+def entity_iri(key: str) -> str:
+    return _NKR + key
 
 
-class GraphBuilder:
-    def __init__(self, lex: Lexicon):
-        self.lex = lex
-        self.g = Graph()
-        bind_all(self.g)
-        self.labels: dict[URIRef, str] = {}
-        self.alts: dict[URIRef, set[str]] = {}
-        self.mentions: set[tuple[str, int, int]] = set()
-        self.typed: set[URIRef] = set()
-        self.evidenced: set[URIRef] = set()
-        self.pending: dict[URIRef, Span] = {}
+def mention_iri(span: Span) -> str:
+    return f"{_NKR}mention/{span.doc}/{span.begin}-{span.end}"
 
-    def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
 
-    def mention(self, span: Span) -> URIRef:
-        iri = NKR[f"mention/{span.doc}/{span.begin}-{span.end}"]
-        if (span.doc, span.begin, span.end) not in self.mentions:
-            self.mentions.add((span.doc, span.begin, span.end))
-            self.add(iri, RDF.type, NKG.Mention)
-            self.add(iri, NIF.referenceContext, NKR[f"document/{span.doc}"])
-            self.add(iri, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
-            self.add(iri, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
-            self.add(iri, NIF.anchorOf, Literal(span.text))
-        return iri
+def mention_triples(span: Span) -> tuple[Triple, ...]:
+    iri = mention_iri(span)
+    return ((iri, _TYPE, _nkg("Mention"), IRI),
+            (iri, _CONTEXT, f"{_NKR}document/{span.doc}", IRI),
+            (iri, _BEGIN, str(span.begin), _COUNT),
+            (iri, _END, str(span.end), _COUNT),
+            (iri, _ANCHOR, span.text, PLAIN))
 
-    def evidence(self, node: URIRef, span: Span) -> None:
-        self.add(node, NKG.evidence, self.mention(span))
+
+class _Emitter:
+    """One document's triples and cross-document claims, in the order the
+    graph's rules need them."""
+
+    def __init__(self, lex: Lexicon, slug: str):
+        self.lex, self.slug = lex, slug
+        self.triples: dict[Triple, None] = {}
+        self.claims: list[tuple] = []
+        self.evidenced: set[str] = set()
+        self.pending: dict[str, Span] = {}
+
+    def add(self, s: str, p: str, o: str, kind: str = IRI) -> None:
+        self.triples[(s, p, o, kind)] = None
+
+    def evidence(self, node: str, span: Span) -> None:
+        for t in mention_triples(span):
+            self.triples[t] = None
+        self.add(node, _EVIDENCE, mention_iri(span))
         self.evidenced.add(node)
 
-    def actor(self, key: str, span: Span) -> URIRef:
-        """An actor a fact refers to; one the text never named gets the fact's sentence as evidence."""
+    def label(self, node: str, text: str) -> None:
+        self.claims.append(("L", node, text))
+
+    def alt(self, node: str, text: str) -> None:
+        self.claims.append(("A", node, text))
+
+    def typed(self, node: str, cls: str) -> None:
+        self.add(node, _TYPE, _nkg(cls))
+        self.claims.append(("T", node))
+
+    def actor(self, key: str, span: Span) -> str:
+        """An actor a fact refers to: typed and labelled from the lexicon
+        unless a document typed it before; one the texts never named gets
+        the fact's sentence as evidence."""
         iri = entity_iri(key)
-        if iri not in self.typed:
-            entry = self.lex.actor(key)
-            self.typed.add(iri)
-            self.add(iri, RDF.type, NKG[entry.type if entry else "Person"])
-            self.label(iri, entry.label if entry else key.rsplit("/", 1)[-1])
-            if entry and entry.wikidata:
-                self.add(iri, OWL.sameAs, WD[entry.wikidata])
-        if iri not in self.evidenced:
-            self.pending.setdefault(iri, span)
+        entry = self.lex.actor(key)
+        self.claims.append(("D", iri, _nkg(entry.type if entry else "Person"),
+                            entry.label if entry else key.rsplit("/", 1)[-1],
+                            str(WD[entry.wikidata]) if entry and entry.wikidata else ""))
+        self.pending.setdefault(iri, span)
         return iri
 
-    def settle(self) -> None:
-        for iri, span in self.pending.items():
-            if iri not in self.evidenced:
-                self.evidence(iri, span)
-        self.pending.clear()
+    def fragment(self, ex: Extraction) -> Fragment:
+        fallback = tuple((node, span) for node, span in self.pending.items() if node not in self.evidenced)
+        return Fragment(
+            document=ex.document, triples=tuple(self.triples), claims=tuple(self.claims),
+            evidenced=frozenset(self.evidenced), fallback=fallback,
+            counts=tuple(sorted({
+                "demands": sum(1 for p in ex.positions if p.kind == "Demand"),
+                "rejections": sum(1 for p in ex.positions if p.kind == "Rejection"),
+                "threats": sum(1 for p in ex.positions if p.kind == "Threat"),
+                "offers": sum(1 for p in ex.positions if p.kind == "Offer"),
+                "statements": len(ex.statements)}.items())),
+            meetings=tuple(sorted({_meeting_iri(m) for m in ex.meetings})))
 
-    def label(self, node: URIRef, text: str) -> None:
-        if node not in self.labels:
-            self.labels[node] = text
-            self.add(node, RDFS.label, de(text))
-        elif fold(self.labels[node]) != fold(text):
-            self.alt(node, text)
 
-    def alt(self, node: URIRef, text: str) -> None:
-        seen = self.alts.setdefault(node, set())
-        if text and text not in seen and fold(text) != fold(self.labels.get(node, "")):
+def _meeting_iri(m) -> str:
+    return f"{_NKR}meeting/{slugify(m.place)}-{m.day.isoformat()}"
+
+
+def emit(ex: Extraction, lex: Lexicon) -> Fragment:
+    doc = ex.document
+    out = _Emitter(lex, doc.slug)
+    add = out.add
+    node = f"{_NKR}document/{doc.slug}"
+    add(node, _TYPE, _nkg("Document"))
+    add(node, _SOURCE, doc.source, PLAIN)
+    add(node, _LANGUAGE, doc.language, PLAIN)
+    add(node, _IS_STRING, doc.text, PLAIN)
+    if doc.date:
+        add(node, _DC_DATE, doc.date.isoformat(), _DATE)
+    add(node, _LABEL, doc.source, PLAIN)
+
+    for e in ex.entities:
+        iri = entity_iri(e.key)
+        out.typed(iri, e.type)
+        out.label(iri, e.label)
+        for a in e.alt_labels:
+            out.alt(iri, a)
+        if e.wikidata:
+            add(iri, _SAME_AS, str(WD[e.wikidata]))
+    for m in ex.mentions:
+        if m.kind in ("actor", "person") and m.key:
+            out.evidence(entity_iri(m.key), m.span)
+    for r in ex.roles:
+        role = role_iri(r.role)
+        add(role, _TYPE, _nkg("Role"))
+        out.label(role, r.role)
+        add(entity_iri(r.person), _nkg("hasRole"), role)
+    for a in ex.affiliations:
+        add(out.actor(a.actor, a.evidence), _nkg("affiliatedWith"), out.actor(a.party, a.evidence))
+
+    for key in ex.issues:
+        iri = issue_iri(key)
+        add(iri, _TYPE, _nkg("Issue"))
+        out.label(iri, key)
+    for m in ex.mentions:
+        if m.kind == "issue":
+            out.evidence(issue_iri(m.key), m.span)
+            # the word as the text has it ("Neuwahlen" for the issue "Wahlen")
+            out.alt(issue_iri(m.key), m.span.text)
+        elif m.kind == "place":
+            iri = place_iri(m.key)
+            add(iri, _TYPE, _nkg("Place"))
+            out.label(iri, m.key)
+            out.evidence(iri, m.span)
+
+    for d in ex.delegations:
+        iri = f"{_NKR}delegation/{d.represents.split('/', 1)[1]}"
+        add(iri, _TYPE, _nkg("Delegation"))
+        party = lex.actor(d.represents)
+        out.label(iri, f"Delegation: {party.label if party else d.represents}")
+        add(iri, _nkg("represents"), out.actor(d.represents, d.evidence[0]))
+        for m in d.members:
+            add(iri, _nkg("hasMember"), out.actor(m, d.evidence[0]))
+        if d.head:
+            add(iri, _nkg("headedBy"), out.actor(d.head, d.evidence[0]))
+        for span in d.evidence:
+            out.evidence(iri, span)
+
+    for m in ex.meetings:
+        iri = _meeting_iri(m)
+        add(iri, _TYPE, _nkg("Meeting"))
+        out.label(iri, f"{m.place}, {m.day.isoformat()}")
+        add(iri, _nkg("date"), m.day.isoformat(), _DATE)
+        place = place_iri(m.place)
+        add(place, _TYPE, _nkg("Place"))
+        out.label(place, m.place)
+        add(iri, _nkg("location"), place)
+        for p in m.participants:
+            add(iri, _nkg("participant"), out.actor(p, m.evidence[0]))
+        for p in m.mediators:
+            add(iri, _nkg("mediator"), out.actor(p, m.evidence[0]))
+        parties = sorted({p for p in m.participants if p not in m.mediators}) or sorted(m.participants)
+        neg = f"{_NKR}negotiation/" + "-".join(p.split("/", 1)[1] for p in parties)
+        add(neg, _TYPE, _nkg("Negotiation"))
+        names = [(lex.actor(p).label if lex.actor(p) else p) for p in parties]
+        out.label(neg, "Verhandlungen " + " – ".join(names))
+        for p in m.participants:
+            add(neg, _nkg("participant"), entity_iri(p))
+        for p in m.mediators:
+            add(neg, _nkg("mediator"), entity_iri(p))
+        add(iri, _nkg("partOf"), neg)
+        for span in m.evidence:
+            out.evidence(iri, span)
+
+    date = doc.date.isoformat() if doc.date else ""
+    nodes = [f"{_NKR}position/{doc.slug}/{n + 1}" for n in range(len(ex.positions))]
+    for node, p in zip(nodes, ex.positions):
+        add(node, _TYPE, _nkg(p.kind))
+        add(node, _nkg("holder"), out.actor(p.holder, p.evidence))
+        add(node, _nkg("content"), p.content, GERMAN)
+        add(node, _LABEL, f"{p.kind}: {p.content[:80]}", GERMAN)
+        if p.addressee:
+            add(node, _nkg("addressee"), out.actor(p.addressee, p.evidence))
+        for i in p.issues:
+            add(node, _nkg("about"), issue_iri(i))
+            out.pending.setdefault(issue_iri(i), p.evidence)
+        if p.condition:
+            add(node, _nkg("conditionFor"), issue_iri(p.condition))
+            out.pending.setdefault(issue_iri(p.condition), p.evidence)
+        if p.condition_text:
+            add(node, _nkg("condition"), p.condition_text, GERMAN)
+        if p.target is not None:
+            add(node, _nkg("target"), nodes[p.target])
+        if p.triggered_by is not None:
+            add(node, _nkg("triggeredBy"), nodes[p.triggered_by])
+        if date:
+            add(node, _DC_DATE, date, _DATE)
+        out.evidence(node, p.evidence)
+
+    for n, st in enumerate(ex.statements, 1):
+        node = f"{_NKR}statement/{doc.slug}/{n}"
+        add(node, _TYPE, _nkg("Statement"))
+        add(node, _nkg("speaker"), out.actor(st.speaker, st.evidence[0]))
+        add(node, _nkg("quote"), st.quote, GERMAN)
+        add(node, _LABEL, f"„{st.quote[:80]}“", GERMAN)
+        if date:
+            add(node, _DC_DATE, date, _DATE)
+        for span in st.evidence:
+            out.evidence(node, span)
+    return out.fragment(ex)
+
+
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+def merge(fragments) -> "Triples":
+    """The graph of `fragments`, taken in input order: a node keeps the
+    first label it was given and the other spellings become skos:altLabels;
+    an actor no document typed gets its lexicon type; one no document named
+    gets the sentence of the first fact about it as evidence."""
+    triples: dict[Triple, None] = {}
+    labels: dict[str, str] = {}
+    alts: dict[str, set[str]] = {}
+    typed: set[str] = set()
+    evidenced: set[str] = set()
+
+    def label(node: str, text: str) -> None:
+        if node not in labels:
+            labels[node] = text
+            triples[(node, _LABEL, text, GERMAN)] = None
+        elif _folded(labels[node]) != _folded(text):
+            alt(node, text)
+
+    def alt(node: str, text: str) -> None:
+        seen = alts.setdefault(node, set())
+        if text and text not in seen and _folded(text) != _folded(labels.get(node, "")):
             seen.add(text)
-            self.add(node, SKOS.altLabel, de(text))
+            triples[(node, _ALT, text, GERMAN)] = None
 
-    # ------------------------------------------------------------------
-    def document(self, ex: Extraction) -> None:
-        doc = ex.document
-        node = NKR[f"document/{doc.slug}"]
-        self.add(node, RDF.type, NKG.Document)
-        self.add(node, DCTERMS.source, Literal(doc.source))
-        self.add(node, DCTERMS.language, Literal(doc.language))
-        self.add(node, NIF.isString, Literal(doc.text))
-        if doc.date:
-            self.add(node, DCTERMS.date, Literal(doc.date, datatype=XSD.date))
-        self.add(node, RDFS.label, Literal(doc.source))
-
-        for e in ex.entities:
-            iri = entity_iri(e.key)
-            self.typed.add(iri)
-            self.add(iri, RDF.type, NKG[e.type])
-            self.label(iri, e.label)
-            for a in e.alt_labels:
-                self.alt(iri, a)
-            if e.wikidata:
-                self.add(iri, OWL.sameAs, WD[e.wikidata])
-        for m in ex.mentions:
-            if m.kind in ("actor", "person") and m.key:
-                self.evidence(entity_iri(m.key), m.span)
-        for r in ex.roles:
-            role = role_iri(r.role)
-            self.add(role, RDF.type, NKG.Role)
-            self.label(role, r.role)
-            self.add(entity_iri(r.person), NKG.hasRole, role)
-        for a in ex.affiliations:
-            self.add(self.actor(a.actor, a.evidence), NKG.affiliatedWith, self.actor(a.party, a.evidence))
-
-        for key in ex.issues:
-            iri = issue_iri(key)
-            self.add(iri, RDF.type, NKG.Issue)
-            self.label(iri, key)
-        for m in ex.mentions:
-            if m.kind == "issue":
-                self.evidence(issue_iri(m.key), m.span)
-                # the word as the text has it ("Neuwahlen" for the issue "Wahlen")
-                self.alt(issue_iri(m.key), m.span.text)
-            elif m.kind == "place":
-                iri = place_iri(m.key)
-                self.add(iri, RDF.type, NKG.Place)
-                self.label(iri, m.key)
-                self.evidence(iri, m.span)
-
-        for d in ex.delegations:
-            iri = NKR[f"delegation/{d.represents.split('/', 1)[1]}"]
-            self.add(iri, RDF.type, NKG.Delegation)
-            party = self.lex.actor(d.represents)
-            self.label(iri, f"Delegation: {party.label if party else d.represents}")
-            self.add(iri, NKG.represents, self.actor(d.represents, d.evidence[0]))
-            for m in d.members:
-                self.add(iri, NKG.hasMember, self.actor(m, d.evidence[0]))
-            if d.head:
-                self.add(iri, NKG.headedBy, self.actor(d.head, d.evidence[0]))
-            for span in d.evidence:
-                self.evidence(iri, span)
-
-        for m in ex.meetings:
-            iri = NKR[f"meeting/{slugify(m.place)}-{m.day.isoformat()}"]
-            self.add(iri, RDF.type, NKG.Meeting)
-            self.label(iri, f"{m.place}, {m.day.isoformat()}")
-            self.add(iri, NKG.date, Literal(m.day, datatype=XSD.date))
-            place = place_iri(m.place)
-            self.add(place, RDF.type, NKG.Place)
-            self.label(place, m.place)
-            self.add(iri, NKG.location, place)
-            for p in m.participants:
-                self.add(iri, NKG.participant, self.actor(p, m.evidence[0]))
-            for p in m.mediators:
-                self.add(iri, NKG.mediator, self.actor(p, m.evidence[0]))
-            parties = sorted({p for p in m.participants if p not in m.mediators}) or sorted(m.participants)
-            neg = NKR["negotiation/" + "-".join(p.split("/", 1)[1] for p in parties)]
-            self.add(neg, RDF.type, NKG.Negotiation)
-            names = [(self.lex.actor(p).label if self.lex.actor(p) else p) for p in parties]
-            self.label(neg, "Verhandlungen " + " – ".join(names))
-            for p in m.participants:
-                self.add(neg, NKG.participant, entity_iri(p))
-            for p in m.mediators:
-                self.add(neg, NKG.mediator, entity_iri(p))
-            self.add(iri, NKG.partOf, neg)
-            for span in m.evidence:
-                self.evidence(iri, span)
-
-        nodes = [NKR[f"position/{doc.slug}/{n + 1}"] for n in range(len(ex.positions))]
-        for node, p in zip(nodes, ex.positions):
-            self.add(node, RDF.type, NKG[p.kind])
-            self.add(node, NKG.holder, self.actor(p.holder, p.evidence))
-            self.add(node, NKG.content, de(p.content))
-            self.add(node, RDFS.label, de(f"{p.kind}: {p.content[:80]}"))
-            if p.addressee:
-                self.add(node, NKG.addressee, self.actor(p.addressee, p.evidence))
-            for i in p.issues:
-                self.add(node, NKG.about, issue_iri(i))
-                self.pending.setdefault(issue_iri(i), p.evidence)
-            if p.condition:
-                self.add(node, NKG.conditionFor, issue_iri(p.condition))
-                self.pending.setdefault(issue_iri(p.condition), p.evidence)
-            if p.condition_text:
-                self.add(node, NKG.condition, de(p.condition_text))
-            if p.target is not None:
-                self.add(node, NKG.target, nodes[p.target])
-            if p.triggered_by is not None:
-                self.add(node, NKG.triggeredBy, nodes[p.triggered_by])
-            if doc.date:
-                self.add(node, DCTERMS.date, Literal(doc.date, datatype=XSD.date))
-            self.evidence(node, p.evidence)
-
-        for n, st in enumerate(ex.statements, 1):
-            node = NKR[f"statement/{doc.slug}/{n}"]
-            self.add(node, RDF.type, NKG.Statement)
-            self.add(node, NKG.speaker, self.actor(st.speaker, st.evidence[0]))
-            self.add(node, NKG.quote, de(st.quote))
-            self.add(node, RDFS.label, de(f"„{st.quote[:80]}“"))
-            if doc.date:
-                self.add(node, DCTERMS.date, Literal(doc.date, datatype=XSD.date))
-            for span in st.evidence:
-                self.evidence(node, span)
-        self.settle()
+    for fragment in fragments:
+        triples.update(dict.fromkeys(fragment.triples))
+        for claim in fragment.claims:
+            kind, node = claim[0], claim[1]
+            if kind == "L":
+                label(node, claim[2])
+            elif kind == "A":
+                alt(node, claim[2])
+            elif kind == "T":
+                typed.add(node)
+            elif node not in typed:     # "D": an actor's lexicon type, label and Wikidata link
+                typed.add(node)
+                triples[(node, _TYPE, claim[2], IRI)] = None
+                label(node, claim[3])
+                if claim[4]:
+                    triples[(node, _SAME_AS, claim[4], IRI)] = None
+        evidenced |= fragment.evidenced
+        for node, span in fragment.fallback:
+            if node not in evidenced:
+                evidenced.add(node)
+                triples.update(dict.fromkeys(mention_triples(span)))
+                triples[(node, _EVIDENCE, mention_iri(span), IRI)] = None
+    return Triples(triples)
 
 
-def build_graph(extractions: list[Extraction], lex: Lexicon) -> Graph:
-    builder = GraphBuilder(lex)
-    for ex in extractions:
-        builder.document(ex)
-    return builder.g
+# ------------------------------------------------------------------ output
 
+_LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# N-Triples forbids these in an IRI; kg's own IRIs never hold them, but a
+# document slug or lexicon key might, and the file must still parse.
+_IRI_FORBIDDEN = frozenset('<>"{}|^`\\ ') | frozenset(chr(c) for c in range(0x21))
+# A prefixed name's local part kg writes: its "/" escaped, as Turtle allows.
+_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_/-]*")
+
+
+def _iri_text(iri: str) -> str:
+    if _IRI_FORBIDDEN.isdisjoint(iri):
+        return iri
+    return "".join("".join(f"%{b:02X}" for b in c.encode("utf-8")) if c in _IRI_FORBIDDEN else c for c in iri)
+
+
+class _Writer:
+    """Terms as N-Triples or Turtle text, each distinct IRI rendered once."""
+
+    def __init__(self, prefixes: dict[str, str] | None = None):
+        # longest namespace first, so nkr: is not taken for a longer one
+        self.prefixes = sorted((prefixes or {}).items(), key=lambda item: -len(item[1]))
+        self.memo: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        text = self.memo.get(iri)
+        if text is None:
+            text = f"<{_iri_text(iri)}>"
+            for prefix, ns in self.prefixes:
+                if iri.startswith(ns):
+                    local = iri[len(ns):]
+                    if _LOCAL.fullmatch(local):
+                        text = f"{prefix}:{local.replace('/', chr(92) + '/')}"
+                    break
+            self.memo[iri] = text
+        return text
+
+    def object(self, o: str, kind: str) -> str:
+        if kind == IRI:
+            return self.memo.get(o) or self.iri(o)
+        # most literals need no escape, and four scans cost less than a translate
+        if '"' in o or "\\" in o or "\n" in o or "\r" in o:
+            o = o.translate(_LITERAL_ESCAPES)
+        literal = '"' + o + '"'
+        if kind == PLAIN:
+            return literal
+        if kind[0] == "@":
+            return literal + kind
+        return f"{literal}^^{self.iri(kind)}"
+
+
+class Triples:
+    """A merged graph as plain tuples: what the files, the view and the
+    store are written from without building an rdflib Graph."""
+
+    def __init__(self, triples: dict[Triple, None] | list[Triple]):
+        self.triples = list(triples)
+        self._by_predicate: dict[str, list[Triple]] | None = None
+
+    @classmethod
+    def from_graph(cls, graph) -> "Triples":
+        """The triples of an rdflib Graph without blank nodes (kg writes none)."""
+        from rdflib import Literal, URIRef
+
+        out = []
+        for s, p, o in graph:
+            if not isinstance(s, URIRef) or not isinstance(o, (URIRef, Literal)):
+                raise ValueError(f"blank node in ({s}, {p}, {o}): kg graphs name every node")
+            if isinstance(o, URIRef):
+                kind = IRI
+            else:
+                kind = f"@{o.language}" if o.language else str(o.datatype) if o.datatype else PLAIN
+            out.append((str(s), str(p), str(o), kind))
+        return cls(out)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def ntriples(self) -> bytes:
+        """Sorted N-Triples, a line per triple."""
+        w = _Writer()
+        iri, obj = w.iri, w.object
+        memo = w.memo
+        lines = [f"{memo.get(s) or iri(s)} {memo.get(p) or iri(p)} {obj(o, k)} .\n" for s, p, o, k in self.triples]
+        lines.sort()
+        return "".join(lines).encode("utf-8")
+
+    def turtle(self, prefixes: dict[str, str], graph: str | None = None) -> bytes:
+        """Turtle, subjects sorted, each written once with its predicates
+        and objects; with `graph`, TriG holding every triple in that named graph."""
+        w = _Writer(prefixes)
+        iri, obj = w.iri, w.object
+        rdf_type = _TYPE
+        memo = w.memo
+        by_subject: dict[str, dict[str, list[str]]] = {}
+        for s, p, o, k in self.triples:
+            predicates = by_subject.get(s)
+            if predicates is None:
+                predicates = by_subject[s] = {}
+            objects = predicates.get(p)
+            if objects is None:
+                objects = predicates[p] = []
+            objects.append((k == IRI and memo.get(o)) or obj(o, k))
+        out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes.items()]
+        indent = ""
+        if graph is not None:
+            out.append(f"\n{iri(graph)} {{\n")
+            indent = "\t"
+        for s in sorted(by_subject):
+            predicates = by_subject[s]
+            parts = [f"{'a' if p == rdf_type else memo.get(p) or iri(p)} {' , '.join(sorted(objects))}"
+                     for p, objects in sorted(predicates.items(), key=lambda item: (item[0] != rdf_type, item[0]))]
+            out.append(f"\n{indent}{iri(s)} " + f" ;\n{indent}\t".join(parts) + " .\n")
+        if graph is not None:
+            out.append("}\n")
+        return "".join(out).encode("utf-8")
+
+    def pairs(self, predicate: str):
+        """(subject, object, language tag or None) of every triple with `predicate`."""
+        if self._by_predicate is None:
+            self._by_predicate = {}
+            for t in self.triples:
+                self._by_predicate.setdefault(t[1], []).append(t)
+        return ((s, o, k[1:] if k[:1] == "@" else None) for s, _, o, k in self._by_predicate.get(predicate, ()))
+
+    def graph(self):
+        from rdflib import Graph
+
+        from .namespaces import bind_all
+
+        g = Graph()
+        bind_all(g)
+        g.parse(data=self.ntriples(), format="nt")
+        return g
+
+
+def build_graph(extractions: list[Extraction], lex: Lexicon):
+    """The rdflib Graph of `extractions` (for scripts and tests; `kg build`
+    writes its files from `merge` without one)."""
+    return merge(emit(ex, lex) for ex in extractions).graph()

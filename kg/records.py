@@ -142,3 +142,26 @@ class Extraction:
     issues: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = field(default=(), compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+# One RDF triple as plain strings: subject IRI, predicate IRI, object, and
+# the object's kind ("i" an IRI, "" a plain literal, "@de" a literal in
+# German, else the datatype IRI of a typed literal). See kg.rdf.
+Triple = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One document's share of the graph (kg.rdf.emit), made in the worker
+    that extracted it and kept in the cache: its triples, and the claims
+    whose outcome depends on the documents before it, in order: ("L", node,
+    label), ("A", node, altLabel), ("T", node) typed by the text, ("D", node,
+    class, label, Wikidata IRI) an actor's lexicon entry."""
+
+    document: Document
+    triples: tuple[Triple, ...]
+    claims: tuple[tuple, ...]
+    evidenced: frozenset[str]
+    fallback: tuple[tuple[str, Span], ...]   # evidence for nodes no document named
+    counts: tuple[tuple[str, int], ...]
+    meetings: tuple[str, ...]

@@ -1,6 +1,6 @@
 """The interactive HTML view of a graph.
 
-In: an rdflib Graph in the core vocabulary (docs/graph-conventions.md), an
+In: an rdflib Graph or kg.rdf.Triples in the core vocabulary (docs/graph-conventions.md), an
 optional focus name and depth, a title. Out: one self-contained HTML page (a
 str from `render_html`, a file from `write_html`) that opens offline: it
 carries vis-network's JS and CSS inline and fetches nothing.
@@ -164,11 +164,20 @@ def load_graph(path):
 
 # --- reading the graph -------------------------------------------------------
 
+def _pairs_of(graph):
+    """(subject, object, language) of a property, as plain str, from
+    kg.rdf.Triples or an rdflib Graph."""
+    if hasattr(graph, "pairs"):
+        return lambda prop: graph.pairs(str(prop))
+    return lambda prop: ((str(s), str(o), getattr(o, "language", None)) for s, o in graph.subject_objects(prop))
+
+
 def _view_data(graph) -> dict:
     """Nodes, edges, sentences and documents as plain lists.
 
     One look-up per property, keyed by plain str: rdflib's per-triple
     overhead and its Python-level term equality dominate the time otherwise."""
+    pairs_of = _pairs_of(graph)
     cls: dict = {}
     label: dict = {}
     alts: dict = {}
@@ -185,34 +194,30 @@ def _view_data(graph) -> dict:
               _ISSTRING: doc_text, _SOURCE: doc_source, _DCDATE: doc_date}
     class_index = {str(k): v for k, v in _CLASS_INDEX.items()}
     for prop, code in _PREDICATES.items():
-        pairs = graph.subject_objects(prop)
+        pairs = pairs_of(prop)
         if code in simple:
             target = simple[code]
-            for s, o in pairs:
-                target[str(s)] = str(o)
+            for s, o, _ in pairs:
+                target[s] = o
         elif code == _EVIDENCE:
-            for s, o in pairs:
-                evidence.setdefault(str(s), []).append(str(o))
+            for s, o, _ in pairs:
+                evidence.setdefault(s, []).append(o)
         elif code == _TYPE:
-            for s, o in pairs:
-                c = class_index.get(str(o))
-                if c is not None:
-                    key = str(s)
-                    if key not in cls or c < cls[key]:
-                        cls[key] = c
+            for s, o, _ in pairs:
+                c = class_index.get(o)
+                if c is not None and (s not in cls or c < cls[s]):
+                    cls[s] = c
         elif code == _LABEL:
-            for s, o in pairs:
-                key = str(s)
-                if key not in label or getattr(o, "language", None) == "de":
-                    label[key] = str(o)
+            for s, o, language in pairs:
+                if s not in label or language == "de":
+                    label[s] = o
         elif code == _ALT:
-            for s, o in pairs:
-                alts.setdefault(str(s), []).append(str(o))
+            for s, o, _ in pairs:
+                alts.setdefault(s, []).append(o)
         else:
-            for s, o in pairs:
-                attrs.setdefault(str(s), {}).setdefault(code, []).append(str(o))
-    raw_edges = [(str(s), str(o), rel) for prop, rel in _RELATION_INDEX.items()
-                 for s, o in graph.subject_objects(prop)]
+            for s, o, _ in pairs:
+                attrs.setdefault(s, {}).setdefault(code, []).append(o)
+    raw_edges = [(s, o, rel) for prop, rel in _RELATION_INDEX.items() for s, o, _ in pairs_of(prop)]
 
     iris = sorted(cls)
     index = {iri: i for i, iri in enumerate(iris)}

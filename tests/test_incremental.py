@@ -1,4 +1,4 @@
-"""The extraction cache: a rebuild after one file changed re-extracts only
+"""The document cache: a rebuild after one file changed re-extracts only
 that file and gives the graph a full rebuild gives; a damaged cache entry is
 rebuilt, never a crash and never code run."""
 from __future__ import annotations
@@ -14,9 +14,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.build import build
-from kg.cache import FOLDER, ExtractionCache, fingerprint
+from kg.cache import FOLDER, FragmentCache, fingerprint
 from kg.lexicon import load_lexicon
-from kg.rdf import build_graph
+from kg.rdf import emit, merge
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = next((ROOT / "seeds").glob("*.txt"))
@@ -148,34 +148,33 @@ def test_lexicon_change_invalidates_everything(corpus, tmp_path):
     assert again.extracted == 6
 
 
-def test_cache_round_trip_keeps_the_extraction(corpus, tmp_path):
+def test_cache_round_trip_keeps_the_fragment(corpus, tmp_path):
     from kg.document import read_document
     from kg.pipeline import extract
 
     doc, _ = read_document(SEED, "seed")
-    ex = extract(doc, load_lexicon())
-    cache = ExtractionCache(tmp_path / "c", "fp")
+    fragment = emit(extract(doc, load_lexicon()), load_lexicon())
+    cache = FragmentCache(tmp_path / "c", "fp")
     key = cache.key(doc)
-    cache.put(key, ex)
+    cache.put(key, fragment)
     cache.close()
-    assert cache.get(key, doc) == ex
-    assert cache.get(key, doc).mentions == ex.mentions
+    assert cache.get(key, doc) == fragment
+    assert cache.get(key, doc).fallback == fragment.fallback
 
 
-def test_graph_assembled_during_extraction_equals_build_graph(corpus, tmp_path):
-    """build() feeds kg.rdf.GraphBuilder as documents arrive; it must give
-    what kg.rdf.build_graph gives for the same extractions, in whatever
-    order the workers finish."""
+def test_graph_of_fragments_from_workers_equals_merge_in_input_order(corpus, tmp_path):
+    """Workers deliver fragments in whatever order they finish; the graph
+    must be the merge of the fragments in input order."""
     out = tmp_path / "out"
     build([corpus], out, html=False, jobs=2)
-    cache = ExtractionCache(out / FOLDER, fingerprint(None))
+    cache = FragmentCache(out / FOLDER, fingerprint(None))
     from kg.document import discover, read_document, unique_slugs
 
     files, _ = discover([corpus])
     docs = [read_document(p, s)[0] for p, s in zip(files, unique_slugs(files))]
-    extractions = [cache.get(cache.key(d), d) for d in docs]
-    assert all(extractions)
-    assert isomorphic(build_graph(extractions, load_lexicon()), graph_of(out))
+    fragments = [cache.get(cache.key(d), d) for d in docs]
+    assert all(fragments)
+    assert isomorphic(merge(fragments).graph(), graph_of(out))
 
 
 def test_one_changed_file_with_workers(corpus, tmp_path):
@@ -187,7 +186,7 @@ def test_one_changed_file_with_workers(corpus, tmp_path):
     first.write_text(first.read_text(encoding="utf-8") + "Die Ukraine lehnt den Plan ab.\n", encoding="utf-8")
     from kg.document import read_document
 
-    cache = ExtractionCache(out / FOLDER, fingerprint(None))
+    cache = FragmentCache(out / FOLDER, fingerprint(None))
     victim = out / FOLDER / (cache.key(read_document(second, second.stem)[0]) + ".pickle")
     assert victim.exists()
     victim.write_bytes(b"damaged")
@@ -200,13 +199,13 @@ def test_closing_a_cache_whose_writer_never_started(tmp_path, monkeypatch):
     # regression: Ctrl-C inside Thread.start() left a thread that close() tried to join
     import threading
 
-    from kg.cache import ExtractionCache
+    from kg.cache import FragmentCache
 
     def interrupted_start(self):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(threading.Thread, "start", interrupted_start)
-    cache = ExtractionCache(tmp_path / "cache", "fingerprint")
+    cache = FragmentCache(tmp_path / "cache", "fingerprint")
     with pytest.raises(KeyboardInterrupt):
         cache.put("k", b"data")
     cache.close()

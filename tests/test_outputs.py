@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import BadInput
-from kg.files import _signals_held, atomic_write, ensure_writable_dir, remove_stale_temps, write_together
+from kg.files import signals_held, atomic_write, ensure_writable_dir, remove_stale_temps, write_together
 
 from graph_checks import FORMATS, triples_of
 
@@ -108,7 +108,7 @@ def test_a_failed_rename_discards_the_rest(tmp_path):
 def test_signals_wait_for_the_end_of_a_held_block():
     reached = []
     with pytest.raises(KeyboardInterrupt):
-        with _signals_held():
+        with signals_held():
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.05)
             reached.append(True)
@@ -263,6 +263,31 @@ def test_ctrl_c_prints_interrupted_and_exits_130(tmp_path):
     assert proc.returncode == 130, stderr
     assert stderr.splitlines() == ["interrupted"]
     assert not out.exists() or temps(out) == []
+
+
+def test_sigterm_while_the_models_load_is_not_swallowed(tmp_path, monkeypatch):
+    # regression: spaCy's and HanTa's imports probe optional modules with catch-all
+    # excepts; a SIGTERM landing there was swallowed and the build ran on (exit 0),
+    # or came out as a bare SIGINT (exit -2)
+    from click.testing import CliRunner
+
+    import kg.sentences
+    from kg.cli import main
+
+    def warm_up_that_swallows():
+        os.kill(os.getpid(), signal.SIGTERM)
+        try:
+            time.sleep(0.2)
+        except BaseException:  # noqa: BLE001 - what the probing libraries do
+            pass
+
+    monkeypatch.setattr(kg.sentences, "warm_up", warm_up_that_swallows)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(DOCS[0]), "--out", str(out), "--no-html", "--jobs", "1",
+                                       "--no-cache"])
+    assert result.exit_code == 143, result.output
+    assert "interrupted" in result.output
+    assert not (out / "graph.ttl").exists()
 
 
 # ------------------------------------------------------------ hostile names
