@@ -369,10 +369,25 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             cached = {i for i, key in enumerate(keys) if key in present}
     todo = [i for i in range(len(docs)) if i not in cached]
 
+    from .rdf import Merger
+
+    merger = Merger()
+    merged = 0
+
+    def advance() -> None:
+        """Merge the documents as far as they are there, in input order,
+        while the workers extract the rest."""
+        nonlocal merged
+        with clock("graph"):
+            while merged < len(fragments) and fragments[merged] is not None:
+                merger.add(fragments[merged])
+                merged += 1
+
     def arrived(i: int, fragment, blob: bytes | None) -> None:
         fragments[i] = fragment
         if store_cache is not None:
             store_cache.put(keys[i], blob if blob is not None else fragment)
+        advance()
 
     bar = progress(len(todo)) if progress and todo else None
     failed = True
@@ -391,6 +406,7 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
                     late.append((i, docs[i]))   # damaged: extract it after all
                     continue
                 fragments[i] = fragment
+                advance()
                 extractor.poll(block=False)
             extractor.submit(late)
             extractor.drain()
@@ -407,10 +423,8 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             store_cache.prune(set(keys))
         for e in store_cache.errors:
             say(f"warning: {e}")
-    with clock("graph"):
-        from .rdf import merge
-
-        graph = merge(fragments)
+    advance()
+    graph = merger.result()
     result.documents = len(fragments)
     result.triples = len(graph)
     counts: dict[str, int] = {}

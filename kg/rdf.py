@@ -117,8 +117,13 @@ class _Emitter:
 
     def fragment(self, ex: Extraction) -> Fragment:
         fallback = tuple((node, span) for node, span in self.pending.items() if node not in self.evidenced)
+        # one str object per distinct IRI: pickle then stores each once, and
+        # the cache is smaller and faster to load
+        canon: dict[str, str] = {}
+        one = canon.setdefault
+        triples = tuple((one(s, s), one(p, p), one(o, o) if k == IRI else o, k) for s, p, o, k in self.triples)
         return Fragment(
-            document=ex.document, triples=tuple(self.triples), claims=tuple(self.claims),
+            document=ex.document, triples=triples, claims=tuple(self.claims),
             evidenced=frozenset(self.evidenced), fallback=fallback,
             counts=tuple(sorted({
                 "demands": sum(1 for p in ex.positions if p.kind == "Demand"),
@@ -262,53 +267,68 @@ def _folded(text: str) -> str:
     return fold(text)
 
 
-def merge(fragments) -> "Triples":
-    """The graph of `fragments`, taken in input order: a node keeps the
-    first label it was given and the other spellings become skos:altLabels;
-    an actor no document typed gets its lexicon type; one no document named
-    gets the sentence of the first fact about it as evidence."""
-    triples: dict[Triple, None] = {}
-    labels: dict[str, str] = {}
-    alts: dict[str, set[str]] = {}
-    typed: set[str] = set()
-    evidenced: set[str] = set()
+class Merger:
+    """Merges fragments given in input order (`add`), so that a build can
+    merge the documents it has while workers extract the rest: a node keeps
+    the first label it was given and the other spellings become
+    skos:altLabels; an actor no document typed gets its lexicon type; one no
+    document named gets the sentence of the first fact about it as
+    evidence."""
 
-    def label(node: str, text: str) -> None:
-        if node not in labels:
-            labels[node] = text
-            triples[(node, _LABEL, text, GERMAN)] = None
-        elif _folded(labels[node]) != _folded(text):
-            alt(node, text)
+    def __init__(self):
+        self.triples: dict[Triple, None] = {}
+        self.labels: dict[str, str] = {}
+        self.alts: dict[str, set[str]] = {}
+        self.typed: set[str] = set()
+        self.evidenced: set[str] = set()
 
-    def alt(node: str, text: str) -> None:
-        seen = alts.setdefault(node, set())
-        if text and text not in seen and _folded(text) != _folded(labels.get(node, "")):
+    def _label(self, node: str, text: str) -> None:
+        if node not in self.labels:
+            self.labels[node] = text
+            self.triples[(node, _LABEL, text, GERMAN)] = None
+        elif _folded(self.labels[node]) != _folded(text):
+            self._alt(node, text)
+
+    def _alt(self, node: str, text: str) -> None:
+        seen = self.alts.setdefault(node, set())
+        if text and text not in seen and _folded(text) != _folded(self.labels.get(node, "")):
             seen.add(text)
-            triples[(node, _ALT, text, GERMAN)] = None
+            self.triples[(node, _ALT, text, GERMAN)] = None
 
-    for fragment in fragments:
+    def add(self, fragment: Fragment) -> None:
+        triples = self.triples
         triples.update(dict.fromkeys(fragment.triples))
         for claim in fragment.claims:
             kind, node = claim[0], claim[1]
             if kind == "L":
-                label(node, claim[2])
+                self._label(node, claim[2])
             elif kind == "A":
-                alt(node, claim[2])
+                self._alt(node, claim[2])
             elif kind == "T":
-                typed.add(node)
-            elif node not in typed:     # "D": an actor's lexicon type, label and Wikidata link
-                typed.add(node)
+                self.typed.add(node)
+            elif node not in self.typed:     # "D": an actor's lexicon type, label and Wikidata link
+                self.typed.add(node)
                 triples[(node, _TYPE, claim[2], IRI)] = None
-                label(node, claim[3])
+                self._label(node, claim[3])
                 if claim[4]:
                     triples[(node, _SAME_AS, claim[4], IRI)] = None
-        evidenced |= fragment.evidenced
+        self.evidenced |= fragment.evidenced
         for node, span in fragment.fallback:
-            if node not in evidenced:
-                evidenced.add(node)
+            if node not in self.evidenced:
+                self.evidenced.add(node)
                 triples.update(dict.fromkeys(mention_triples(span)))
                 triples[(node, _EVIDENCE, mention_iri(span), IRI)] = None
-    return Triples(triples)
+
+    def result(self) -> "Triples":
+        return Triples(self.triples)
+
+
+def merge(fragments) -> "Triples":
+    """The graph of `fragments`, taken in input order (see Merger)."""
+    merger = Merger()
+    for fragment in fragments:
+        merger.add(fragment)
+    return merger.result()
 
 
 # ------------------------------------------------------------------ output
