@@ -316,3 +316,15 @@ def test_threat_content_after_mit_even_before_a_condition():
     assert threat.content == "massiven neuen Sanktionen"
     assert threat.condition_text.startswith("sollte der Kreml")
     assert [p.kind for p in ex.positions] == ["Threat"]
+
+
+def test_common_negotiation_subjects_are_issues_in_their_compounds():
+    ex = run("Die Regierung besteht auf der Freilassung aller Geiseln. Über das Nuklearprogramm und die "
+             "Beitrittsgespräche wurde ebenso gesprochen wie über ein neues Hilfspaket.")
+    assert {"Freilassung", "Geiseln", "Atomprogramm", "Beitritt", "Hilfen"} <= set(ex.issues)
+
+
+def test_smaller_eu_states_and_the_federal_government_are_countries():
+    ex = run("Die Bundesregierung lehnt den Vorschlag ab. Slowenien und Kroatien unterstützen ihn.")
+    assert [p.holder for p in positions(ex, "Rejection")] == ["country/germany"]
+    assert {"country/slovenia", "country/croatia"} <= {e.key for e in ex.entities}
