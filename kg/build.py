@@ -87,12 +87,6 @@ class _Clock:
 
 # ---------------------------------------------------------------- serializing
 
-def _prefixes() -> dict[str, str]:
-    from .namespaces import PREFIXES
-
-    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-
-
 def serialize(triples, fmt: str) -> bytes:
     """Turtle, N-Triples, JSON-LD or TriG (all triples in one named graph)
     of a kg.rdf.Triples or an rdflib Graph. kg writes N-Triples, Turtle and
@@ -108,7 +102,7 @@ def serialize(triples, fmt: str) -> bytes:
         return triples.ntriples()
     if fmt == "jsonld":
         return triples.graph().serialize(format="json-ld", encoding="utf-8")
-    return triples.turtle(_prefixes(), graph=TRIG_GRAPH if fmt == "trig" else None)
+    return triples.turtle(graph=TRIG_GRAPH if fmt == "trig" else None)
 
 
 # ---------------------------------------------------------------- extracting

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from .lexicon import Lexicon, fold, slugify
-from .namespaces import DCTERMS, NIF, NKG, NKR, OWL, RDF, RDFS, SKOS, WD, XSD
+from .namespaces import DCTERMS, NIF, NKG, NKR, OWL, PREFIXES, RDF, RDFS, SKOS, WD, XSD
 from .records import Extraction, Fragment, Span, Triple
 
 # Object kinds of a Triple (s, p, o, kind): an IRI, a plain literal, a
@@ -33,6 +33,7 @@ IRI, PLAIN, GERMAN = "i", "", "@de"
 _DATE, _COUNT = str(XSD.date), str(XSD.nonNegativeInteger)
 
 _NKR = str(NKR)
+PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _TYPE, _LABEL, _ALT, _SAME_AS = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(OWL.sameAs)
 _EVIDENCE = str(NKG.evidence)
 _SOURCE, _LANGUAGE, _DC_DATE = str(DCTERMS.source), str(DCTERMS.language), str(DCTERMS.date)
@@ -116,14 +117,22 @@ class _Emitter:
         return iri
 
     def fragment(self, ex: Extraction) -> Fragment:
-        fallback = tuple((node, span) for node, span in self.pending.items() if node not in self.evidenced)
         # one str object per distinct IRI: pickle then stores each once, and
         # the cache is smaller and faster to load
         canon: dict[str, str] = {}
         one = canon.setdefault
-        triples = tuple((one(s, s), one(p, p), one(o, o) if k == IRI else o, k) for s, p, o, k in self.triples)
+        document = f"{_NKR}document/{self.slug}"
+        owned = tuple(f"{_NKR}{kind}/{self.slug}/" for kind in ("mention", "position", "statement"))
+        private, shared = [], []
+        for s, p, o, k in self.triples:
+            t = (one(s, s), one(p, p), one(o, o) if k == IRI else o, k)
+            (private if s == document or s.startswith(owned) else shared).append(t)
+        subjects = {t[0] for t in private}
+        fallback = tuple((node, span, mention_iri(span) in subjects)
+                         for node, span in self.pending.items() if node not in self.evidenced)
         return Fragment(
-            document=ex.document, triples=triples, claims=tuple(self.claims),
+            document=ex.document, private=tuple(private), turtle=_turtle_body(private, _Writer(PREFIX_MAP)),
+            shared=tuple(shared), claims=tuple(self.claims),
             evidenced=frozenset(self.evidenced), fallback=fallback,
             counts=tuple(sorted({
                 "demands": sum(1 for p in ex.positions if p.kind == "Demand"),
@@ -277,6 +286,7 @@ class Merger:
 
     def __init__(self):
         self.triples: dict[Triple, None] = {}
+        self.blocks: list[tuple[tuple[Triple, ...], str]] = []
         self.labels: dict[str, str] = {}
         self.alts: dict[str, set[str]] = {}
         self.typed: set[str] = set()
@@ -296,8 +306,9 @@ class Merger:
             self.triples[(node, _ALT, text, GERMAN)] = None
 
     def add(self, fragment: Fragment) -> None:
+        self.blocks.append((fragment.private, fragment.turtle))
         triples = self.triples
-        triples.update(dict.fromkeys(fragment.triples))
+        triples.update(dict.fromkeys(fragment.shared))
         for claim in fragment.claims:
             kind, node = claim[0], claim[1]
             if kind == "L":
@@ -313,14 +324,15 @@ class Merger:
                 if claim[4]:
                     triples[(node, _SAME_AS, claim[4], IRI)] = None
         self.evidenced |= fragment.evidenced
-        for node, span in fragment.fallback:
+        for node, span, written in fragment.fallback:
             if node not in self.evidenced:
                 self.evidenced.add(node)
-                triples.update(dict.fromkeys(mention_triples(span)))
+                if not written:
+                    triples.update(dict.fromkeys(mention_triples(span)))
                 triples[(node, _EVIDENCE, mention_iri(span), IRI)] = None
 
     def result(self) -> "Triples":
-        return Triples(self.triples)
+        return Triples(self.triples, self.blocks)
 
 
 def merge(fragments) -> "Triples":
@@ -382,12 +394,36 @@ class _Writer:
         return f"{literal}^^{self.iri(kind)}"
 
 
+def _turtle_body(triples, w: "_Writer") -> str:
+    """Turtle statements without the prefix lines: subjects sorted, each
+    written once with its predicates and objects."""
+    iri, obj, memo = w.iri, w.object, w.memo
+    by_subject: dict[str, dict[str, list[str]]] = {}
+    for s, p, o, k in triples:
+        predicates = by_subject.get(s)
+        if predicates is None:
+            predicates = by_subject[s] = {}
+        objects = predicates.get(p)
+        if objects is None:
+            objects = predicates[p] = []
+        objects.append((k == IRI and memo.get(o)) or obj(o, k))
+    out = []
+    for s in sorted(by_subject):
+        parts = [f"{'a' if p == _TYPE else memo.get(p) or iri(p)} {' , '.join(sorted(objects))}"
+                 for p, objects in sorted(by_subject[s].items(), key=lambda item: (item[0] != _TYPE, item[0]))]
+        out.append(f"\n{iri(s)} " + " ;\n\t".join(parts) + " .\n")
+    return "".join(out)
+
+
 class Triples:
     """A merged graph as plain tuples: what the files, the view and the
-    store are written from without building an rdflib Graph."""
+    store are written from without building an rdflib Graph. `blocks`: the
+    documents' private triples with their Turtle, written in the workers;
+    `triples`: all others."""
 
-    def __init__(self, triples: dict[Triple, None] | list[Triple]):
+    def __init__(self, triples, blocks=()):
         self.triples = list(triples)
+        self.blocks = list(blocks)
         self._by_predicate: dict[str, list[Triple]] | None = None
 
     @classmethod
@@ -407,46 +443,31 @@ class Triples:
         return cls(out)
 
     def __len__(self) -> int:
-        return len(self.triples)
+        return len(self.triples) + sum(len(private) for private, _ in self.blocks)
 
     def __iter__(self):
-        return iter(self.triples)
+        yield from self.triples
+        for private, _ in self.blocks:
+            yield from private
 
     def ntriples(self) -> bytes:
         """Sorted N-Triples, a line per triple."""
         w = _Writer()
         iri, obj = w.iri, w.object
         memo = w.memo
-        lines = [f"{memo.get(s) or iri(s)} {memo.get(p) or iri(p)} {obj(o, k)} .\n" for s, p, o, k in self.triples]
+        lines = [f"{memo.get(s) or iri(s)} {memo.get(p) or iri(p)} {obj(o, k)} .\n" for s, p, o, k in self]
         lines.sort()
         return "".join(lines).encode("utf-8")
 
-    def turtle(self, prefixes: dict[str, str], graph: str | None = None) -> bytes:
-        """Turtle, subjects sorted, each written once with its predicates
-        and objects; with `graph`, TriG holding every triple in that named graph."""
-        w = _Writer(prefixes)
-        iri, obj = w.iri, w.object
-        rdf_type = _TYPE
-        memo = w.memo
-        by_subject: dict[str, dict[str, list[str]]] = {}
-        for s, p, o, k in self.triples:
-            predicates = by_subject.get(s)
-            if predicates is None:
-                predicates = by_subject[s] = {}
-            objects = predicates.get(p)
-            if objects is None:
-                objects = predicates[p] = []
-            objects.append((k == IRI and memo.get(o)) or obj(o, k))
-        out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in prefixes.items()]
-        indent = ""
+    def turtle(self, graph: str | None = None) -> bytes:
+        """Turtle: the shared nodes, then each document's own; with `graph`,
+        TriG holding every triple in that named graph."""
+        out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in PREFIX_MAP.items()]
+        w = _Writer(PREFIX_MAP)
         if graph is not None:
-            out.append(f"\n{iri(graph)} {{\n")
-            indent = "\t"
-        for s in sorted(by_subject):
-            predicates = by_subject[s]
-            parts = [f"{'a' if p == rdf_type else memo.get(p) or iri(p)} {' , '.join(sorted(objects))}"
-                     for p, objects in sorted(predicates.items(), key=lambda item: (item[0] != rdf_type, item[0]))]
-            out.append(f"\n{indent}{iri(s)} " + f" ;\n{indent}\t".join(parts) + " .\n")
+            out.append(f"\n{w.iri(graph)} {{\n")
+        out.append(_turtle_body(self.triples, w))
+        out.extend(text for _, text in self.blocks)
         if graph is not None:
             out.append("}\n")
         return "".join(out).encode("utf-8")
@@ -455,7 +476,7 @@ class Triples:
         """(subject, object, language tag or None) of every triple with `predicate`."""
         if self._by_predicate is None:
             self._by_predicate = {}
-            for t in self.triples:
+            for t in self:
                 self._by_predicate.setdefault(t[1], []).append(t)
         return ((s, o, k[1:] if k[:1] == "@" else None) for s, _, o, k in self._by_predicate.get(predicate, ()))
 

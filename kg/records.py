@@ -153,15 +153,22 @@ Triple = tuple[str, str, str, str]
 @dataclass(frozen=True)
 class Fragment:
     """One document's share of the graph (kg.rdf.emit), made in the worker
-    that extracted it and kept in the cache: its triples, and the claims
-    whose outcome depends on the documents before it, in order: ("L", node,
-    label), ("A", node, altLabel), ("T", node) typed by the text, ("D", node,
-    class, label, Wikidata IRI) an actor's lexicon entry."""
+    that extracted it and kept in the cache. `private`: the triples of the
+    nodes only this document has (itself, its mentions, positions and
+    statements), also written out as Turtle (`turtle`); `shared`: triples
+    about nodes other documents may have too; `claims`: what depends on the
+    documents before it, in order: ("L", node, label), ("A", node,
+    altLabel), ("T", node) typed by the text, ("D", node, class, label,
+    Wikidata IRI) an actor's lexicon entry."""
 
     document: Document
-    triples: tuple[Triple, ...]
+    private: tuple[Triple, ...]
+    turtle: str
+    shared: tuple[Triple, ...]
     claims: tuple[tuple, ...]
     evidenced: frozenset[str]
-    fallback: tuple[tuple[str, Span], ...]   # evidence for nodes no document named
+    # evidence for nodes no document named: (node, span, whether the
+    # span's mention is among the private triples already)
+    fallback: tuple[tuple[str, Span, bool], ...]
     counts: tuple[tuple[str, int], ...]
     meetings: tuple[str, ...]
