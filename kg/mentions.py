@@ -16,6 +16,7 @@ from .records import Mention, Sentence, Span
 
 ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
 LOCATIVE = {"in", "nach", "bei", "im", "auf"}
+GOVERNING = ("regierung", "fuhrung", "staatsfuhrung", "behorden", "machthaber")
 GENITIVE_ENDINGS = ("s", "'", "’s", "es")
 NAME_PARTICLE = re.compile(r"^(?:al|el|as|ad|ar|at|an|az|ash|ibn|bin|abu|ben|de|di|da|van|von|der)-[A-ZÄÖÜ]")
 NON_NAME_TAGS = ("V", "ART", "APPR", "KO", "PPER", "PD", "PI", "PRE", "PRF", "PW", "ADV", "PTK", "$", "CARD")
@@ -215,7 +216,10 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
                 prev = folded[i - 1] if i else ""
                 prev2 = folded[i - 2] if i > 1 else ""
                 place_label = lex.place_names.get(" ".join(key)) or lex.place_names.get(key[-1])
-                if place_label and (prev in LOCATIVE or prev in ("hauptstadt", "stadt") or prev2 in LOCATIVE
+                if prev == "in" and prev2.endswith(GOVERNING):
+                    # "die Regierung in Jerusalem", "die Führung in Teheran": the state, not a place
+                    add("actor", ref, i - 2, i + length)
+                elif place_label and (prev in LOCATIVE or prev in ("hauptstadt", "stadt") or prev2 in LOCATIVE
                                     and prev in ARTICLES):
                     add("place", place_label, i, i + length)
                 else:

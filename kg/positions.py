@@ -722,6 +722,9 @@ class PositionFinder:
         same = [n for n, p in enumerate(self.positions) if p.evidence.begin == sent.start and p.kind != "Rejection"]
         if cs > 0 and (words[cs] == "was" or opens_subclause(sent, cs - 1)) and same:
             return same[-1]
+        if cs > 0 and words[cs] == "was":
+            # "was" stands for the clause before it, never for an earlier sentence
+            return None
         content = fold(text_of(sent, self.res.doc.text, a, b))
         inside = [n for n in same if fold(self.positions[n].content) in content]
         if inside:

@@ -328,3 +328,14 @@ def test_smaller_eu_states_and_the_federal_government_are_countries():
     ex = run("Die Bundesregierung lehnt den Vorschlag ab. Slowenien und Kroatien unterstützen ihn.")
     assert [p.holder for p in positions(ex, "Rejection")] == ["country/germany"]
     assert {"country/slovenia", "country/croatia"} <= {e.key for e in ex.entities}
+
+
+def test_government_in_a_capital_is_the_state():
+    ex = run("Einen Abzug der Truppen lehnt die Regierung in Ankara ab. Das Treffen fand in Ankara statt.")
+    assert [p.holder for p in positions(ex, "Rejection")] == ["country/turkey"]
+    assert any(m.kind == "place" and m.key == "Ankara" for m in ex.mentions)
+
+
+def test_was_clause_rejects_nothing_from_an_earlier_sentence():
+    ex = run("Polen verlangt neue Sanktionen. Der Minister lobte die Gespräche, was Moskau sofort zurückwies.")
+    assert not [p for p in positions(ex, "Rejection") if p.target is not None]
