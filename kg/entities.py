@@ -200,23 +200,63 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                         if p.tok_end == j or (p.tok_end == j - 1 and toks[j - 1].tag.startswith("V")):
                             person = p
                             break
+            plural = _plural_role(toks, r)
+            if person is None and plural:
+                # "mit den Chefunterhändlern beraten, Petar Petković für Belgrad und …": the names follow a comma
+                person = next((p for p in actors if p.tok_start > r.tok_end and toks[p.tok_start - 1].text == ","
+                               and _coordinated(res, s, p)), None)
             if person is None:
                 if r.tok_start and toks[r.tok_start - 1].text.lower() in ("der", "den", "dem", "des"):
                     _role_anaphor(res, s, r)
                 continue
-            key = res.actor_of.get(person, person.key)
-            e = res.entities.get(key)
-            if e and not e.gender and fold(r.key).endswith("in") and len(r.key) > 6:
-                # "Präsidentin", "Außenministerin": the role tells who "sie" is
-                res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, "f", e.affiliation)
-            if (key, r.key) in seen:
-                continue
-            seen.add((key, r.key))
-            res.roles.append(RoleFact(key, r.key, Span(res.doc.slug, min(r.span.begin, person.span.begin),
-                                                       max(r.span.end, person.span.end),
-                                                       res.doc.text[min(r.span.begin, person.span.begin):
-                                                                    max(r.span.end, person.span.end)])))
-            _role_affiliation(res, lex, s, r, key)
+            for each in [person, *(_coordinated(res, s, person) if plural else [])]:
+                _add_role(res, lex, s, r, each, seen)
+
+
+def _add_role(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, person: Mention, seen: set) -> None:
+    key = res.actor_of.get(person, person.key)
+    e = res.entities.get(key)
+    if e and not e.gender and fold(r.key).endswith("in") and len(r.key) > 6:
+        # "Präsidentin", "Außenministerin": the role tells who "sie" is
+        res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, "f", e.affiliation)
+    if (key, r.key) in seen:
+        return
+    seen.add((key, r.key))
+    begin, end = min(r.span.begin, person.span.begin), max(r.span.end, person.span.end)
+    res.roles.append(RoleFact(key, r.key, Span(res.doc.slug, begin, end, res.doc.text[begin:end])))
+    _role_affiliation(res, lex, s, r, key)
+
+
+def _plural_role(toks, r: Mention) -> bool:
+    """ "die Außenminister …", "den Chefunterhändlern": a role word that names several people."""
+    before = toks[r.tok_start - 1].text.lower() if r.tok_start else ""
+    surface = fold(r.surface)
+    if surface.endswith("in"):
+        return False
+    return before in ("die", "beide", "beiden") or before == "den" and surface.endswith("ern")
+
+
+def _coordinated(res: Resolution, s: Sentence, p: Mention) -> list[Mention]:
+    """The persons listed after p: "X (Armenien) und Y", "X für Belgrad und Y für Pristina"."""
+    toks = s.tokens
+    persons = {m.tok_start: m for m in res.mentions[s.index]
+               if m.kind in ("actor", "person") and _is_person(res, res.actor_of.get(m, m.key))}
+    parties = {m.tok_start: m.tok_end for m in res.mentions[s.index] if m.kind == "actor"}
+    out, j = [], p.tok_end
+    while j < len(toks):
+        if toks[j].text == "(":
+            j = next((k + 1 for k in range(j, len(toks)) if toks[k].text == ")"), len(toks))
+        elif toks[j].text.lower() in ("für", "aus") and j + 1 in parties:
+            j = parties[j + 1]
+        if j < len(toks) and toks[j].text in (",", "und") and j + 1 in persons:
+            nxt = persons[j + 1]
+        elif j + 1 < len(toks) and toks[j].text == "," and toks[j + 1].text == "und" and j + 2 in persons:
+            nxt = persons[j + 2]
+        else:
+            break
+        out.append(nxt)
+        j = nxt.tok_end
+    return out
 
 
 def _without_parentheses(words: list[str]) -> list[str]:

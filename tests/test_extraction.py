@@ -339,3 +339,11 @@ def test_government_in_a_capital_is_the_state():
 def test_was_clause_rejects_nothing_from_an_earlier_sentence():
     ex = run("Polen verlangt neue Sanktionen. Der Minister lobte die Gespräche, was Moskau sofort zurückwies.")
     assert not [p for p in positions(ex, "Rejection") if p.target is not None]
+
+
+def test_plural_role_goes_to_every_listed_person():
+    ex = run("Die Botschafter Hakan Yilmaz (Türkei) und Jan Novak (Polen) trafen sich. Der Minister sprach "
+             "mit den Unterhändlern beider Länder, Olga Berg für Kiew und Ivan Petrow für Moskau.")
+    roles = {(r.person.split("/")[1], r.role) for r in ex.roles}
+    assert {("hakan-jilmaz", "Botschafter"), ("jan-novak", "Botschafter"),
+            ("olga-berg", "Unterhändler"), ("ivan-petrov", "Unterhändler")} <= roles
