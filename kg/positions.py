@@ -302,7 +302,9 @@ class PositionFinder:
             if words[i] in ("voraussetzung", "vorbedingung", "bedingung") and i + 1 < hi and words[i + 1] == "für":
                 start = i - 1 if i and words[i - 1] == "als" else i
                 j = i + 2
-                while j < hi and (words[j] in DETERMINERS or sent.tokens[j].tag.startswith(("ADJ", "CARD"))):
+                # "für jeden größeren Austausch", "für sämtliche Gespräche": quantifiers are no issue
+                while j < hi and (words[j] in DETERMINERS
+                                  or sent.tokens[j].tag.startswith(("ADJ", "CARD", "PIAT", "PIDAT"))):
                     j += 1
                 end = j + 1 if j < hi else j
                 while end < hi and (words[end] in ("der", "des") or sent.tokens[end].tag.startswith("NN")) \

@@ -347,3 +347,9 @@ def test_plural_role_goes_to_every_listed_person():
     roles = {(r.person.split("/")[1], r.role) for r in ex.roles}
     assert {("hakan-jilmaz", "Botschafter"), ("jan-novak", "Botschafter"),
             ("olga-berg", "Unterhändler"), ("ivan-petrov", "Unterhändler")} <= roles
+
+
+def test_precondition_after_a_quantifier():
+    ex = run("Kiew verlangt den Abzug der Truppen als Voraussetzung für jede weitere Verhandlungsrunde. "
+             "Moskau hatte die Freilassung zur Bedingung für sämtliche Gespräche gemacht.")
+    assert [p.condition for p in positions(ex, "Demand")] == ["Verhandlungsrunde", "Gespräche"]
