@@ -211,8 +211,12 @@ class PositionFinder:
             for m, k in self._actors(sent):
                 if m.tok_end == cue.index and m.surface.endswith("s") or cue.index < m.tok_start < nach:
                     return k
-            # "Auch die Forderung nach Neuwahlen hält die EU aufrecht": the subject of the clause
-            subj = [(m, k) for m, k in actors if not in_pp(sent, m.tok_start) and m.tok_start > nach]
+            # "Auch die Forderung nach Neuwahlen hält die EU aufrecht": the subject of the clause, also
+            # past a relative clause on the demanded thing ("Neuwahlen in Orten, in denen …, hält die EU aufrecht")
+            inserted = embedded(sent)
+            after = [(m, k) for m, k in self._actors(sent) if m.tok_start not in inserted and m.tok_start >= ce] \
+                if ce < len(toks) and opens_subclause(sent, ce) else []
+            subj = [(m, k) for m, k in actors + after if not in_pp(sent, m.tok_start) and m.tok_start > nach]
             return subj[0][1] if subj else ""
         if cue.style == "negated" and words[cue.index] == "zur":
             # "eine Räumung stehe für Moskau nicht zur Debatte": for whom, else who says so

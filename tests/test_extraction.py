@@ -353,3 +353,10 @@ def test_precondition_after_a_quantifier():
     ex = run("Kiew verlangt den Abzug der Truppen als Voraussetzung für jede weitere Verhandlungsrunde. "
              "Moskau hatte die Freilassung zur Bedingung für sämtliche Gespräche gemacht.")
     assert [p.condition for p in positions(ex, "Demand")] == ["Verhandlungsrunde", "Gespräche"]
+
+
+def test_noun_demand_holder_after_a_relative_clause():
+    ex = run("Auch die Forderung nach einem Rückzug aus den Dörfern, in denen im Mai gekämpft worden war, "
+             "hält Polen aufrecht.")
+    dem = positions(ex, "Demand")
+    assert [(p.holder, p.content) for p in dem] == [("country/poland", "Rückzug aus den Dörfern")]
