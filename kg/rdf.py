@@ -472,13 +472,12 @@ class Triples:
             out.append("}\n")
         return "".join(out).encode("utf-8")
 
-    def pairs(self, predicate: str):
-        """(subject, object, language tag or None) of every triple with `predicate`."""
+    def with_predicate(self, predicate: str) -> list[Triple]:
         if self._by_predicate is None:
             self._by_predicate = {}
             for t in self:
                 self._by_predicate.setdefault(t[1], []).append(t)
-        return ((s, o, k[1:] if k[:1] == "@" else None) for s, _, o, k in self._by_predicate.get(predicate, ()))
+        return self._by_predicate.get(predicate, [])
 
     def graph(self):
         from rdflib import Graph

@@ -164,12 +164,14 @@ def load_graph(path):
 
 # --- reading the graph -------------------------------------------------------
 
-def _pairs_of(graph):
-    """(subject, object, language) of a property, as plain str, from
-    kg.rdf.Triples or an rdflib Graph."""
-    if hasattr(graph, "pairs"):
-        return lambda prop: graph.pairs(str(prop))
-    return lambda prop: ((str(s), str(o), getattr(o, "language", None)) for s, o in graph.subject_objects(prop))
+def _rows_of(graph):
+    """The (subject, predicate, object, kind) rows of a property as plain
+    str (kind "@de" for a German literal, see kg.rdf), from kg.rdf.Triples or
+    an rdflib Graph."""
+    if hasattr(graph, "with_predicate"):
+        return lambda prop: graph.with_predicate(str(prop))
+    return lambda prop: ((str(s), "", str(o), f"@{o.language}" if getattr(o, "language", None) else "")
+                         for s, o in graph.subject_objects(prop))
 
 
 def _view_data(graph) -> dict:
@@ -177,7 +179,7 @@ def _view_data(graph) -> dict:
 
     One look-up per property, keyed by plain str: rdflib's per-triple
     overhead and its Python-level term equality dominate the time otherwise."""
-    pairs_of = _pairs_of(graph)
+    rows_of = _rows_of(graph)
     cls: dict = {}
     label: dict = {}
     alts: dict = {}
@@ -194,30 +196,30 @@ def _view_data(graph) -> dict:
               _ISSTRING: doc_text, _SOURCE: doc_source, _DCDATE: doc_date}
     class_index = {str(k): v for k, v in _CLASS_INDEX.items()}
     for prop, code in _PREDICATES.items():
-        pairs = pairs_of(prop)
+        rows = rows_of(prop)
         if code in simple:
             target = simple[code]
-            for s, o, _ in pairs:
+            for s, _, o, _ in rows:
                 target[s] = o
         elif code == _EVIDENCE:
-            for s, o, _ in pairs:
+            for s, _, o, _ in rows:
                 evidence.setdefault(s, []).append(o)
         elif code == _TYPE:
-            for s, o, _ in pairs:
+            for s, _, o, _ in rows:
                 c = class_index.get(o)
                 if c is not None and (s not in cls or c < cls[s]):
                     cls[s] = c
         elif code == _LABEL:
-            for s, o, language in pairs:
-                if s not in label or language == "de":
+            for s, _, o, kind in rows:
+                if s not in label or kind == "@de":
                     label[s] = o
         elif code == _ALT:
-            for s, o, _ in pairs:
+            for s, _, o, _ in rows:
                 alts.setdefault(s, []).append(o)
         else:
-            for s, o, _ in pairs:
+            for s, _, o, _ in rows:
                 attrs.setdefault(s, {}).setdefault(code, []).append(o)
-    raw_edges = [(s, o, rel) for prop, rel in _RELATION_INDEX.items() for s, o, _ in pairs_of(prop)]
+    raw_edges = [(s, o, rel) for prop, rel in _RELATION_INDEX.items() for s, _, o, _ in rows_of(prop)]
 
     iris = sorted(cls)
     index = {iri: i for i, iri in enumerate(iris)}
@@ -310,29 +312,30 @@ class _Sentences:
             self._starts[doc] = starts
         return starts
 
-    def _sentence(self, key, text, doc_i) -> int:
-        i = self._sent_index.get(key)
-        if i is None:
-            i = self._sent_index[key] = len(self.sents)
-            self.sents.append([text, doc_i])
-        return i
-
     def locate(self, mention, anchor, context, begin, end):
-        """[sentence index, mark start, mark end] for one mention, or None."""
+        """[sentence index, mark start, mark end] for one mention, or None.
+        Called for every evidence mention of a large graph: lookups are inlined."""
         doc = context.get(mention)
         text = anchor.get(mention)
         if doc is None or text is None:
             return None
-        doc_i = self._doc(doc)
+        doc_i = self._doc_index.get(doc)
+        if doc_i is None:
+            doc_i = self._doc(doc)
         whole = self.doc_text.get(doc)
         try:
             b, e = int(begin[mention]), int(end[mention])
         except (KeyError, ValueError):
             b = e = -1
-        if whole is None or b < 0 or whole[b:e] != text:
+        if whole is None or b < 0 or e - b != len(text) or not whole.startswith(text, b):
             # No usable offsets: the anchor is all there is.
-            return [self._sentence((doc, text), text.strip(), doc_i), 0, 0]
-        starts = self._sentence_starts(doc)
+            key = (doc, text)
+            i = self._sent_index.get(key)
+            if i is None:
+                i = self._sent_index[key] = len(self.sents)
+                self.sents.append([text.strip(), doc_i])
+            return [i, 0, 0]
+        starts = self._starts.get(doc) or self._sentence_starts(doc)
         first = bisect.bisect_right(starts, b) - 1
         last = bisect.bisect_right(starts, max(b, e - 1))
         lo = starts[first]
@@ -344,7 +347,11 @@ class _Sentences:
         if hi - lo > _SENTENCE_MAX:
             lo = max(lo, b - _SENTENCE_MAX // 3)
             hi = min(hi, max(e, lo + _SENTENCE_MAX))
-        s = self._sentence((doc, lo, hi), whole[lo:hi], doc_i)
+        key = (doc, lo, hi)
+        s = self._sent_index.get(key)
+        if s is None:
+            s = self._sent_index[key] = len(self.sents)
+            self.sents.append([whole[lo:hi], doc_i])
         mark_b, mark_e = b - lo, e - lo
         if mark_b == 0 and mark_e == hi - lo:
             mark_b = mark_e = 0   # the mention is the sentence: nothing to highlight
