@@ -40,3 +40,15 @@ def test_broken_lexicon_is_a_clear_error(lexicon_copy):
     (lexicon_copy / "roles.toml").write_text("terms = [", encoding="utf-8")
     with pytest.raises(BadInput, match="not valid TOML"):
         load_lexicon(lexicon_copy)
+
+
+def test_every_un_member_state_is_a_country_with_capital_and_adjective():
+    lex = load_lexicon()
+    countries = [a for a in lex.actors.values() if a.type == "Country"]
+    assert len(countries) >= 193
+    assert all(a.wikidata for a in countries if a.key != "country/palestine")
+    ex = run("Die kolumbianische Regierung verlangt einen Waffenstillstand. Havanna lehnt neue Sanktionen ab. "
+             "Die Gespräche fanden in Nairobi statt.")
+    assert [p.holder for p in positions(ex, "Demand")] == ["country/colombia"]
+    assert [p.holder for p in positions(ex, "Rejection")] == ["country/cuba"]
+    assert any(m.kind == "place" and m.key == "Nairobi" for m in ex.mentions)
