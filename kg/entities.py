@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, fold
+from .lexicon import Lexicon, fold, slugify
 from .mentions import find_mentions, person_key
 from .records import Affiliation, Document, Entity, Mention, RoleFact, Sentence, Span
 from .syntax import ARTICLES, in_pp, passive_agent
@@ -34,6 +34,7 @@ class Resolution:
     skip: set[int] = field(default_factory=set)
     evidence: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
     role_parties: dict[str, str] = field(default_factory=dict)   # role word -> party it implies
+    org_names: dict[tuple[str, ...], str] = field(default_factory=dict)  # folded tokens -> new organisation
 
     def actors(self, s: int) -> list[tuple[Mention, str]]:
         """Resolved actor mentions of sentence s, in text order."""
@@ -72,6 +73,7 @@ def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolutio
         res.mentions[s.index] = find_mentions(doc.slug, doc.text, s, lex)
         if s.is_heading or (not re.search(r"[„»\"]", s.text) and _normalise_quote(s.text) in quotes):
             res.skip.add(s.index)
+    _new_organizations(res, lex)
     _known_persons(res, lex)
     _surname_pass(res, lex)
     for s in sentences:
@@ -119,6 +121,106 @@ def _base_form(surface: str, lex: Lexicon, key: str) -> str:
 def _spellings(lex: Lexicon, key: str) -> set[str]:
     entry = lex.actor(key)
     return {fold(n) for n in entry.names + entry.metonyms + entry.demonyms} if entry else set()
+
+
+ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9][A-Za-z0-9]{1,6}$")
+
+
+def _is_acronym(word: str) -> bool:
+    return bool(ACRONYM.match(word)) and sum(c.isupper() or c.isdigit() for c in word) * 2 > len(word)
+
+
+def _new_organizations(res: Resolution, lex: Lexicon) -> None:
+    """Groups no lexicon knows, named the way German news introduces them:
+    "die Volksbefreiungsfront (VBF)", "die Rebellengruppe Frente Sur", "die
+    Kivu-Miliz". Each becomes an organisation; its name, short form and the
+    compound's first part then name it everywhere in the document."""
+    groups = tuple(fold(g) for g in lex.language.get("group_nouns", []))
+    not_names = set(lex.language.get("not_names", [])) | set(lex.language.get("first_names", []))
+    defs: list[tuple[str, list[tuple[str, ...]]]] = []   # label, spellings
+
+    def is_group(word: str) -> bool:
+        return fold(word).endswith(groups)
+
+    for s in res.sentences:
+        toks = s.tokens
+        known = {i for m in res.mentions[s.index] if m.kind == "actor" for i in range(m.tok_start, m.tok_end)}
+
+        def name_word(k: int) -> bool:
+            w = toks[k].text
+            return k not in known and w[:1].isupper() and w not in not_names and fold(w) not in ARTICLES \
+                and not toks[k].tag.startswith(("V", "ART", "APPR", "PP", "PD", "PI", "KO", "$")) \
+                and w.replace("-", "").isalnum()
+
+        for i, t in enumerate(toks):
+            w = t.text
+            # "Nationale Befreiungsarmee (NBA)": a long name with its short form
+            if w == "(" and i + 2 < len(toks) and toks[i + 2].text == ")" and _is_acronym(toks[i + 1].text) \
+                    and i + 1 not in known and fold(toks[i + 1].text) not in lex.actor_names:
+                a = i
+                while a > 0 and i - a < 5 and name_word(a - 1):
+                    a -= 1
+                words = [x.text for x in toks[a:i]]
+                initials = "".join(x[0] for x in " ".join(words).replace("-", " ").split()).upper()
+                if words and (is_group(words[-1]) or initials == toks[i + 1].text.upper()):
+                    defs.append((" ".join(words), [tuple(fold(x) for x in words), (fold(toks[i + 1].text),)]))
+            # "die Rebellengruppe Frente Sur", "das Oppositionsbündnis Unidad"
+            elif w[:1].isupper() and is_group(w) and t.tag.startswith("NN") and i + 1 < len(toks) \
+                    and name_word(i + 1) and not is_group(toks[i + 1].text):
+                b = i + 1
+                while b < len(toks) and b - i <= 4 and name_word(b):
+                    b += 1
+                words = [x.text for x in toks[i + 1:b]]
+                if any(x.tag in ("NE", "FM") or _is_acronym(x.text) for x in toks[i + 1:b]):
+                    defs.append((" ".join(words), [tuple(fold(x) for x in words)]))
+            # "die Kivu-Miliz", "die Amal-Bewegung"
+            elif "-" in w and w[:1].isupper() and i not in known and is_group(w.rsplit("-", 1)[1]):
+                first = w.split("-", 1)[0]
+                if first[:1].isupper() and first not in not_names and fold(first) not in lex.actor_names \
+                        and fold(first) not in lex.prefixes and not fold(first).endswith(tuple(lex.adjectives)):
+                    defs.append((w, [(fold(w),), (fold(first),)]))
+    for label, spellings in defs:
+        key = next((res.org_names[sp] for sp in spellings if sp in res.org_names), "organization/" + slugify(label))
+        res.entities.setdefault(key, Entity(key, "Organization", label))
+        for sp in spellings:
+            res.org_names.setdefault(sp, key)
+    if res.org_names:
+        _org_mentions(res)
+
+
+def _org_mentions(res: Resolution) -> None:
+    """Every later naming of a new organisation, also in the genitive and as
+    the first part of a compound ("VBF-Kämpfer"), replacing a guessed person."""
+    longest = max(len(k) for k in res.org_names)
+    for s in res.sentences:
+        toks = s.tokens
+        ms = res.mentions[s.index]
+        taken = {i for m in ms if m.kind in ("actor", "role") for i in range(m.tok_start, m.tok_end)}
+        folded = [fold(t.text) for t in toks]
+        found = []
+        i = 0
+        while i < len(toks):
+            hit = None
+            for n in range(min(longest, len(toks) - i), 0, -1):
+                key = tuple(folded[i:i + n])
+                alt = key[:-1] + (key[-1][:-1],) if key[-1].endswith("s") else key
+                part = (key[0].split("-", 1)[0],) if n == 1 and "-" in key[0] else key
+                hit = res.org_names.get(key) or res.org_names.get(alt) or \
+                    (res.org_names.get(part) if toks[i].text.split("-", 1)[-1][:1].isupper() else None)
+                if hit:
+                    break
+            if hit and toks[i].text[:1].isupper() and not taken & set(range(i, i + n)):
+                b, e = toks[i].start, toks[i + n - 1].end
+                found.append(Mention("actor", hit, s.index, i, i + n, Span(res.doc.slug, b, e, res.doc.text[b:e]),
+                                     res.doc.text[b:e]))
+                i += n
+                continue
+            i += 1
+        if found:
+            spans = [(m.tok_start, m.tok_end) for m in found]
+            kept = [m for m in ms if m.kind not in ("person", "place")
+                    or not any(a < m.tok_end and m.tok_start < b for a, b in spans)]
+            res.mentions[s.index] = sorted(kept + found, key=lambda m: m.tok_start)
 
 
 def _known_persons(res: Resolution, lex: Lexicon) -> None:

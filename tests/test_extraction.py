@@ -360,3 +360,16 @@ def test_noun_demand_holder_after_a_relative_clause():
              "hält Polen aufrecht.")
     dem = positions(ex, "Demand")
     assert [(p.holder, p.content) for p in dem] == [("country/poland", "Rückzug aus den Dörfern")]
+
+
+def test_unknown_armed_group_is_an_organization_from_its_context():
+    ex = run("Die Volksverteidigungsarmee (VVA) verlangt den Abzug der Truppen. Die VVA-Kämpfer blieben in "
+             "ihren Stellungen. Die Rebellengruppe Frente Sur lehnt eine Waffenruhe ab. Die verbündete "
+             "Kivu-Bewegung droht mit neuen Angriffen.")
+    orgs = {e.key: e for e in ex.entities if e.type == "Organization"}
+    vva = next(e for e in orgs.values() if e.label == "Volksverteidigungsarmee")
+    assert "VVA" in vva.alt_labels
+    assert [p.holder for p in positions(ex, "Demand")] == [vva.key]
+    assert [orgs[p.holder].label for p in positions(ex, "Rejection")] == ["Frente Sur"]
+    assert [orgs[p.holder].label for p in positions(ex, "Threat")] == ["Kivu-Bewegung"]
+    assert not [e for e in ex.entities if e.type == "Person"]

@@ -52,3 +52,11 @@ def test_every_un_member_state_is_a_country_with_capital_and_adjective():
     assert [p.holder for p in positions(ex, "Demand")] == ["country/colombia"]
     assert [p.holder for p in positions(ex, "Rejection")] == ["country/cuba"]
     assert any(m.kind == "place" and m.key == "Nairobi" for m in ex.mentions)
+
+
+def test_international_organisations_and_armed_groups_are_known():
+    ex = run("Die Afrikanischen Union verlangt eine Waffenruhe. Die Taliban lehnen neue Gespräche ab. "
+             "Der UN-Sicherheitsrat droht mit Sanktionen.")
+    assert [p.holder for p in positions(ex, "Demand")] == ["organization/african-union"]
+    assert [p.holder for p in positions(ex, "Rejection")] == ["organization/taliban"]
+    assert [p.holder for p in positions(ex, "Threat")] == ["organization/un-security-council"]
