@@ -32,6 +32,9 @@ def _genitive_attribute(res: Resolution, s: int, m) -> bool:
             and m.kind != "anaphor")
 
 
+PARTY_KINDS = ("Country", "Organization")
+
+
 def _is_party(res: Resolution, lex: Lexicon, key: str) -> bool:
     entry = lex.actor(key)
     return res.kind(key) in ("Country", "Organization") or bool(entry and entry.type != "Person")
@@ -102,11 +105,13 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
         party = ""
         for m, k in actors:
             surf = fold(m.surface)
-            if res.kind(k) == "Country" and any(c in surf for c in ("delegation", "abordnung", "seite")):
+            if res.kind(k) in PARTY_KINDS and any(c in surf for c in ("delegation", "abordnung", "seite")):
                 party = k
         for i, w in enumerate(words):
             if w in ("delegation", "abordnung") and not party:
-                nxt = [k for m, k in actors if m.tok_start == i + 1 and res.kind(k) == "Country"]
+                # "die Delegation der Taliban": a group sends delegations as a state does
+                nxt = [k for m, k in actors if m.tok_start in (i + 1, i + 2) and res.kind(k) in PARTY_KINDS
+                       and words[i + 1] in (words[m.tok_start], "der", "des")]
                 prev = [k for m, k in actors if m.tok_end == i and res.kind(k) == "Country"]
                 party = (nxt or prev or [""])[0]
             if w == "ihr" and i and words[i - 1] == "zu" and last_party and not party:
@@ -123,7 +128,7 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             # "Russland wird von … vertreten", "Washington schickte …"
             verbs = [i for i, t in enumerate(toks) if fold(t.lemma) in SEND_VERBS or fold(t.text) in SEND_VERBS]
             if verbs:
-                subj = [k for m, k in actors if m.tok_end <= verbs[0] and res.kind(k) == "Country"]
+                subj = [k for m, k in actors if m.tok_end <= verbs[0] and res.kind(k) in PARTY_KINDS]
                 party = subj[0] if subj else ""
         if not party:
             # "Neben Umerow saß … am Tisch"

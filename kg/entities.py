@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, fold, slugify
-from .mentions import find_mentions, person_key
+from .mentions import GOVERNING, find_mentions, person_key
 from .records import Affiliation, Document, Entity, Mention, RoleFact, Sentence, Span
 from .syntax import ARTICLES, in_pp, passive_agent
 
@@ -429,6 +429,9 @@ def _generic_anaphors(res: Resolution) -> None:
         toks = s.tokens
         for i in range(1, len(toks)):
             kind = GENERIC_NOUNS.get(toks[i].text.lower())
+            if kind == "Country" and toks[i].text.lower() in ("regierung", "führung") and "Government" in last:
+                # the state whose government was named, not the last country the text mentioned
+                kind = "Government"
             if kind and toks[i - 1].text.lower() in ("die", "das", "der", "den", "dem") and \
                     not any(m.tok_start <= i < m.tok_end for m in res.mentions[s.index]) and \
                     not (i + 1 < len(toks) and toks[i + 1].tag.startswith("NE")) and \
@@ -442,6 +445,14 @@ def _generic_anaphors(res: Resolution) -> None:
         for m, k in res.actors(s.index):
             if res.kind(k) in ("Country", "Organization"):
                 last[res.kind(k)] = k
+                if res.kind(k) == "Country" and _names_government(toks, m):
+                    last["Government"] = k
+
+
+def _names_government(toks, m: Mention) -> bool:
+    """ "die kolumbianische Regierung", "Kubas Führung", "die Regierung in Bogotá"."""
+    near = [t.text for t in toks[m.tok_start:m.tok_end + 1]]
+    return any(fold(w).startswith(GOVERNING) for w in near)
 
 
 def _pronouns(res: Resolution, lex: Lexicon) -> None:

@@ -373,3 +373,17 @@ def test_unknown_armed_group_is_an_organization_from_its_context():
     assert [orgs[p.holder].label for p in positions(ex, "Rejection")] == ["Frente Sur"]
     assert [orgs[p.holder].label for p in positions(ex, "Threat")] == ["Kivu-Bewegung"]
     assert not [e for e in ex.entities if e.type == "Person"]
+
+
+def test_organisation_sends_a_delegation():
+    ex = run("Die Delegation der Taliban wird von Abdul Karimi geleitet, ihr gehört auch Botschafter Sami Nuri an. "
+             "Die Hamas schickte ihren Berater Omar Haddad. Die PKK wurde von ihrem Sprecher Deniz Arslan vertreten.")
+    dels = {d.represents: [m.split("/")[1] for m in d.members] for d in ex.delegations}
+    assert dels == {"organization/taliban": ["abdul-karimi", "sami-nuri"], "organization/hamas": ["omar-haddad"],
+                    "organization/pkk": ["deniz-arslan"]}
+
+
+def test_the_government_is_the_state_last_named_as_a_government():
+    ex = run("Die kolumbianische Regierung und die Rebellen verhandeln seit Montag. Kubas Präsident und Norwegens "
+             "Botschafter begleiten die Gespräche. Die Delegation der Regierung leitet Ana Torres.")
+    assert [(d.represents, d.members) for d in ex.delegations] == [("country/colombia", ("person/ana-torres",))]
