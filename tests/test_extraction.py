@@ -387,3 +387,11 @@ def test_the_government_is_the_state_last_named_as_a_government():
     ex = run("Die kolumbianische Regierung und die Rebellen verhandeln seit Montag. Kubas Präsident und Norwegens "
              "Botschafter begleiten die Gespräche. Die Delegation der Regierung leitet Ana Torres.")
     assert [(d.represents, d.members) for d in ex.delegations] == [("country/colombia", ("person/ana-torres",))]
+
+
+def test_offices_of_diplomats_officers_and_rulers_are_roles():
+    ex = run("Der Sonderkoordinator Jan Berger und die Senatorin Ana Ruiz trafen den Offizier Karl Brandner, "
+             "den Diplomaten Piet Olsen, den Energieexperten Lars Holm und Machthaber Tom Krell.")
+    roles = {(r.person.split("/")[1], r.role) for r in ex.roles}
+    assert {("jan-berger", "Sonderkoordinator"), ("ana-ruiz", "Senatorin"), ("karl-brandner", "Offizier"),
+            ("piet-olsen", "Diplomat"), ("lars-holm", "Energieexperte"), ("tom-krell", "Machthaber")} <= roles
