@@ -288,7 +288,8 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                 other_roles = [m for m in ms if m.kind == "role" and r.tok_end <= m.tok_start < p.tok_start]
                 gap = [w for w in between if w != ","]
                 role_words = sum(m.tok_end - m.tok_start for m in other_roles)
-                if len(gap) - role_words <= 0 and len(between) <= 1 + role_words + len(other_roles):
+                if len(gap) - role_words <= 0 and len(between) <= 1 + role_words + len(other_roles) \
+                        or _role_complement(toks, r.tok_end, p.tok_start, other_roles):
                     person = p
                 break
             if person is None:
@@ -305,7 +306,7 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
             plural = _plural_role(toks, r)
             if person is None and plural:
                 # "mit den Chefunterhändlern beraten, Petar Petković für Belgrad und …": the names follow a comma
-                person = next((p for p in actors if p.tok_start > r.tok_end and toks[p.tok_start - 1].text == ","
+                person = next((p for p in actors if p.tok_start > r.tok_end and toks[p.tok_start - 1].text in (",", ":")
                                and _coordinated(res, s, p)), None)
             if person is None:
                 if r.tok_start and toks[r.tok_start - 1].text.lower() in ("der", "den", "dem", "des"):
@@ -313,6 +314,18 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                 continue
             for each in [person, *(_coordinated(res, s, person) if plural else [])]:
                 _add_role(res, lex, s, r, each, seen)
+
+
+def _role_complement(toks, a: int, b: int, other_roles: list[Mention]) -> bool:
+    """ "der Außenminister Perus, X", "der Sondergesandte für den Sahel, X", "der Sprecher und
+    Chefunterhändler der Taliban, X": the role's genitive or "für" phrase stands between it and the name."""
+    if other_roles and toks[a].text == "und" and other_roles[0].tok_start == a + 1:
+        a = other_roles[0].tok_end
+    words = [t.text for t in toks[a:b]]
+    if not 2 <= len(words) <= 8 or words[-1] != "," or "," in words[:-1] \
+            or any(t.tag.startswith("V") for t in toks[a:b]):
+        return False
+    return words[0] in ("für", "des", "der") or (words[0][:1].isupper() and words[0].endswith("s") and len(words) == 2)
 
 
 def _add_role(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, person: Mention, seen: set) -> None:

@@ -395,3 +395,13 @@ def test_offices_of_diplomats_officers_and_rulers_are_roles():
     roles = {(r.person.split("/")[1], r.role) for r in ex.roles}
     assert {("jan-berger", "Sonderkoordinator"), ("ana-ruiz", "Senatorin"), ("karl-brandner", "Offizier"),
             ("piet-olsen", "Diplomat"), ("lars-holm", "Energieexperte"), ("tom-krell", "Machthaber")} <= roles
+
+
+def test_role_with_its_complement_before_the_name():
+    ex = run("Der Innenminister Perus, Carlos Mena, traf den Sondergesandten für den Sahel, Jan Kors, und "
+             "den Sprecher und Chefunterhändler der Taliban, Amir Sadiq. Anwesend waren die Botschafter der "
+             "beiden Nachbarstaaten: Lena Berg für Polen und Tom Vik für Norwegen.")
+    roles = {(r.person.split("/")[1], r.role) for r in ex.roles}
+    assert {("carlos-mena", "Innenminister"), ("jan-kors", "Sondergesandter"), ("amir-sadiq", "Sprecher"),
+            ("amir-sadiq", "Chefunterhändler"), ("lena-berg", "Botschafter"), ("tom-vik", "Botschafter")} <= roles
+    assert entity(ex, "person/carlos-mena").affiliation == "country/peru"
