@@ -130,3 +130,18 @@ def test_split_loses_and_invents_nothing():
     copies = [(s, p, o) for name, part in split_by_document(graph).items() for s, p, o in part
               if p not in (RDF.type, RDFS.label)]
     assert len(copies) == len(set(copies))
+
+
+def test_a_graph_read_back_from_a_store_conforms(tmp_path):
+    # regression: Oxigraph stores xsd:nonNegativeInteger offsets as xsd:integer,
+    # and the shapes refused every mention of a graph dumped from a store
+    import pyoxigraph as ox
+
+    from kg.validate import validate_file
+
+    write_store(FIXTURE, tmp_path / "store")
+    dumped = tmp_path / "dumped.ttl"
+    open_store(tmp_path / "store").dump(str(dumped), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+    assert "nonNegativeInteger" not in dumped.read_text(encoding="utf-8")
+    report = validate_file(dumped)
+    assert report.conforms, report

@@ -164,8 +164,11 @@ MUTATIONS = {
                             "nkr:mention/fixture-talks/69-76  nif:endIndex  "),
     "begin after end": (_set(UKRAINE_MENTION, NIF.beginIndex, Literal(80, datatype=NNI)),
                         "nkr:mention/fixture-talks/69-76  nif:beginIndex  "),
-    "offset as xsd:integer": (_set(UKRAINE_MENTION, NIF.beginIndex, Literal(69)),
-                              "nkr:mention/fixture-talks/69-76  nif:beginIndex  "),
+    # xsd:integer itself conforms: Oxigraph stores nonNegativeInteger so
+    "negative offset": (_set(UKRAINE_MENTION, NIF.beginIndex, Literal(-1)),
+                        "nkr:mention/fixture-talks/69-76  nif:beginIndex  "),
+    "offset as a string": (_set(UKRAINE_MENTION, NIF.beginIndex, Literal("69")),
+                           "nkr:mention/fixture-talks/69-76  nif:beginIndex  "),
     "mention without document": (_remove(UKRAINE_MENTION, NIF.referenceContext), "nif:referenceContext"),
     "meeting without date": (_remove(MEETING, NKG.date), "nkr:meeting/abu-dhabi-2026-01-23  nkg:date  "),
     "date typed as string": (_set(MEETING, NKG.date, Literal("2026-01-23")),
