@@ -68,7 +68,7 @@ def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
         best = None
         for m, k in res.actors(s):
             party = res.party_of(k)
-            if not party:
+            if not party or _genitive_of_noun(sent, m.tok_start, c):
                 continue
             dist = min(abs(m.tok_start - c), abs(m.tok_end - 1 - c))
             if dist <= 5 and (best is None or dist < best[0]):
@@ -76,6 +76,25 @@ def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
         if best and best[1] not in found:
             found.append(best[1])
     return found
+
+
+def _genitive_of_noun(sent, i: int, cue: int) -> bool:
+    """ "die Kämpfer der Taliban": an attribute of another noun mediates nothing."""
+    return i > 1 and i - 2 != cue and sent.tokens[i - 1].text in ("der", "des") and sent.tokens[i - 2].tag == "NN"
+
+
+def _reported_by(sent, i: int) -> bool:
+    """ ", wie die Vermittler … mitteilten": a clause that names the source, not another event."""
+    j = i
+    while j > 0 and sent.tokens[j - 1].text != ",":
+        j -= 1
+    return j > 0 and fold(sent.tokens[j].text) == "wie"
+
+
+def _at_the_table(sent) -> bool:
+    words = [fold(t.text) for t in sent.tokens]
+    return "nicht" not in words and ("tisch" in words or "teil" in words and any(
+        fold(t.lemma) == "nehmen" for t in sent.tokens))
 
 
 def sentence_parties(res: Resolution, s: int) -> list[str]:
@@ -98,7 +117,7 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         cues = [i for i, t in enumerate(s.tokens) if fold(t.text).startswith(("vermittel", "vermittl"))
                 or "-vermittl" in fold(t.text)]
         inside = embedded(s)
-        if s.index not in res.skip and cues and not all(i in inside for i in cues):
+        if s.index not in res.skip and cues and not all(i in inside and not _reported_by(s, i) for i in cues):
             for p in mediators_in(res, s.index, lex):
                 if p not in doc_mediators:
                     doc_mediators.append(p)
@@ -110,6 +129,7 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
                 doc_parties += [p for p in sentence_parties(res, s.index) if p not in doc_parties]
     meetings: dict[tuple[str, object], Meeting] = {}
     last_place = ""
+    last_key: tuple[int, tuple[str, object]] | None = None
     for s in res.sentences:
         if s.index in res.skip:
             continue
@@ -124,6 +144,13 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         else:
             place_here = ""
         days = resolve_dates(s, doc.date) if talk else []
+        if not days and last_key and s.index - last_key[0] <= 2 and _at_the_table(s):
+            # "Mit am Tisch saßen …", "An den Gesprächen nahmen … teil": more parties of the meeting just named
+            old = meetings[last_key[1]]
+            meetings[last_key[1]] = Meeting(old.place, old.day, tuple(dict.fromkeys(
+                old.participants + tuple(p for p in sentence_parties(res, s.index) if p not in old.mediators))),
+                old.mediators, old.evidence + (Span(doc.slug, s.start, s.end, s.text),))
+            continue
         if not days:
             if place_here and not last_place:
                 last_place = place_here
@@ -152,4 +179,5 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
                                         old.evidence + (span,))
             else:
                 meetings[key] = Meeting(place, day, tuple(participants), tuple(mediators), (span,))
+            last_key = (s.index, key)
     return list(meetings.values())

@@ -405,3 +405,16 @@ def test_role_with_its_complement_before_the_name():
     assert {("carlos-mena", "Innenminister"), ("jan-kors", "Sondergesandter"), ("amir-sadiq", "Sprecher"),
             ("amir-sadiq", "Chefunterhändler"), ("lena-berg", "Botschafter"), ("tom-vik", "Botschafter")} <= roles
     assert entity(ex, "person/carlos-mena").affiliation == "country/peru"
+
+
+def test_mediators_named_in_a_reporting_clause_but_not_through_a_genitive():
+    ex = run("Die Unterhändler trafen sich am Montag in Genf. Das Papier wurde gebilligt, wie die Vermittler "
+             "Katar und Ägypten mitteilten. Nach Angaben der Vermittler sollen die Kämpfer der Taliban abziehen.")
+    assert [m.mediators for m in ex.meetings] == [("country/qatar", "country/egypt")]
+
+
+def test_parties_at_the_table_join_the_meeting_just_named():
+    ex = run("Katar und Ägypten trafen sich am Montag in Genf. Mit am Tisch saßen auch Vertreter Polens und "
+             "Norwegens. Die Türkei saß nicht mit am Tisch.")
+    assert [m.participants for m in ex.meetings] == [("country/qatar", "country/egypt", "country/poland",
+                                                      "country/norway")]
