@@ -24,25 +24,26 @@ import re
 from functools import lru_cache
 
 from .lexicon import Lexicon, fold, slugify
-from .namespaces import DCTERMS, NIF, NKG, NKR, OWL, PREFIXES, RDF, RDFS, SKOS, WD, XSD
+from .namespaces import IRIS, SPACES
 from .records import Extraction, Fragment, Span, Triple
 
 # Object kinds of a Triple (s, p, o, kind): an IRI, a plain literal, a
 # literal in German, or else the datatype IRI of a typed literal.
 IRI, PLAIN, GERMAN = "i", "", "@de"
-_DATE, _COUNT = str(XSD.date), str(XSD.nonNegativeInteger)
+DCTERMS, NIF, NKG, OWL, RDF, RDFS, SKOS, WD, XSD = (SPACES[p] for p in ("dcterms", "nif", "nkg", "owl", "rdf", "rdfs",
+                                                                          "skos", "wd", "xsd"))
+_DATE, _COUNT = XSD.date, XSD.nonNegativeInteger
 
-_NKR = str(NKR)
-PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-_TYPE, _LABEL, _ALT, _SAME_AS = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(OWL.sameAs)
-_EVIDENCE = str(NKG.evidence)
-_SOURCE, _LANGUAGE, _DC_DATE = str(DCTERMS.source), str(DCTERMS.language), str(DCTERMS.date)
-_CONTEXT, _BEGIN, _END, _ANCHOR, _IS_STRING = (str(NIF.referenceContext), str(NIF.beginIndex), str(NIF.endIndex),
-                                               str(NIF.anchorOf), str(NIF.isString))
+_NKR = IRIS["nkr"]
+PREFIX_MAP = IRIS
+_TYPE, _LABEL, _ALT, _SAME_AS = RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs
+_EVIDENCE = NKG.evidence
+_SOURCE, _LANGUAGE, _DC_DATE = DCTERMS.source, DCTERMS.language, DCTERMS.date
+_CONTEXT, _BEGIN, _END, _ANCHOR, _IS_STRING = NIF.referenceContext, NIF.beginIndex, NIF.endIndex, NIF.anchorOf, NIF.isString
 
 
 def _nkg(name: str) -> str:
-    return str(NKG) + name
+    return NKG[name]
 
 
 def issue_iri(label: str) -> str:
@@ -112,7 +113,7 @@ class _Emitter:
         entry = self.lex.actor(key)
         self.claims.append(("D", iri, _nkg(entry.type if entry else "Person"),
                             entry.label if entry else key.rsplit("/", 1)[-1],
-                            str(WD[entry.wikidata]) if entry and entry.wikidata else ""))
+                            WD[entry.wikidata] if entry and entry.wikidata else ""))
         self.pending.setdefault(iri, span)
         return iri
 
@@ -167,7 +168,7 @@ def emit(ex: Extraction, lex: Lexicon) -> Fragment:
         for a in e.alt_labels:
             out.alt(iri, a)
         if e.wikidata:
-            add(iri, _SAME_AS, str(WD[e.wikidata]))
+            add(iri, _SAME_AS, WD[e.wikidata])
     for m in ex.mentions:
         if m.kind in ("actor", "person") and m.key:
             out.evidence(entity_iri(m.key), m.span)

@@ -41,8 +41,9 @@ from pathlib import Path
 
 from .errors import BadInput, KgError
 from .files import atomic_write, ensure_writable_dir
-from .namespaces import DCTERMS, NIF, NKG, OWL, RDF, RDFS, SKOS
+from .namespaces import SPACES
 
+DCTERMS, NIF, NKG, OWL, RDF, RDFS, SKOS = (SPACES[p] for p in ("dcterms", "nif", "nkg", "owl", "rdf", "rdfs", "skos"))
 DEFAULT_TITLE = "Negotiation graph"
 
 # (class, colour, vis-network shape, size). The order is the legend's and
@@ -169,9 +170,11 @@ def _rows_of(graph):
     str (kind "@de" for a German literal, see kg.rdf), from kg.rdf.Triples or
     an rdflib Graph."""
     if hasattr(graph, "with_predicate"):
-        return lambda prop: graph.with_predicate(str(prop))
+        return graph.with_predicate
+    from rdflib import URIRef
+
     return lambda prop: ((str(s), "", str(o), f"@{o.language}" if getattr(o, "language", None) else "")
-                         for s, o in graph.subject_objects(prop))
+                         for s, o in graph.subject_objects(URIRef(prop)))
 
 
 def _view_data(graph) -> dict:
@@ -194,7 +197,7 @@ def _view_data(graph) -> dict:
     doc_date: dict = {}
     simple = {_ANCHOR: anchor, _CONTEXT: context, _BEGIN: begin, _END: end,
               _ISSTRING: doc_text, _SOURCE: doc_source, _DCDATE: doc_date}
-    class_index = {str(k): v for k, v in _CLASS_INDEX.items()}
+    class_index = _CLASS_INDEX
     for prop, code in _PREDICATES.items():
         rows = rows_of(prop)
         if code in simple:
