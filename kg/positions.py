@@ -172,6 +172,12 @@ def _in_quote(sent: Sentence, i: int) -> bool:
     return depth > 0
 
 
+def _zu_infinitive(sent: Sentence, lo: int) -> bool:
+    _, hi = clause_bounds(sent, lo)
+    return any("IZU" in t.tag or t.text == "zu" and i + 1 < hi and sent.tokens[i + 1].tag.startswith("VV")
+               for i, t in enumerate(sent.tokens[lo:hi], lo))
+
+
 class PositionFinder:
     def __init__(self, res: Resolution, lex: Lexicon, speakers: dict[int, str]):
         self.res = res
@@ -502,6 +508,15 @@ class PositionFinder:
                     _, hi = clause_bounds(sent, lo)
                     if cue.kind == "threat" or cue.style == "announce":
                         hi = self._cut_condition(sent, lo, hi)
+        if cue.kind == "demand" and 0 < cue.particle + 2 < len(toks) and toks[cue.particle + 1].text == "," \
+                and p is None and _zu_infinitive(sent, cue.particle + 2):
+            # "rief beide Seiten auf, die Waffenruhe einzuhalten": the addressee is the object, the
+            # demand the infinitive clause after the particle
+            addr = [k for m, k in res.actors(sent.index) if lo <= m.tok_start < hi and k != holder]
+            addressee = addressee or (addr[0] if addr else "")
+            lo = cue.particle + 2
+            _, hi = clause_bounds(sent, lo)
+            cue = Cue(cue.kind, cue.index, cue.prep, -1, "infinitive")
         if cue.style == "verb" and cue.index and toks[cue.index - 1].text == "," and cue.particle < 0 \
                 and all(words[x] in FILLERS or toks[x].tag.startswith("$") or any(
                     m.tok_start <= x < m.tok_end for m in holder_mentions) or words[x] in ARTICLES

@@ -418,3 +418,12 @@ def test_parties_at_the_table_join_the_meeting_just_named():
              "Norwegens. Die Türkei saß nicht mit am Tisch.")
     assert [m.participants for m in ex.meetings] == [("country/qatar", "country/egypt", "country/poland",
                                                       "country/norway")]
+
+
+def test_call_on_someone_to_do_something_demands_the_infinitive_clause():
+    ex = run("Kanzler Olaf Weber rief beide Seiten auf, die Waffenruhe strikt einzuhalten. Polen forderte "
+             "Russland auf, seine Truppen abzuziehen.")
+    dem = positions(ex, "Demand")
+    assert [(p.holder, p.content, p.addressee) for p in dem] == [
+        ("person/olaf-veber", "Waffenruhe strikt einzuhalten", ""),
+        ("country/poland", "seine Truppen abzuziehen", "country/russia")]
