@@ -432,6 +432,8 @@ def _subject_persons(res: Resolution, s: int) -> list[str]:
 
 GENERIC_NOUNS = {"organisation": "Organization", "gruppe": "Organization", "miliz": "Organization",
                  "bewegung": "Organization", "allianz": "Organization", "bündnis": "Organization",
+                 "rebellen": "Organization", "guerilla": "Organization", "rebellengruppe": "Organization",
+                 "guerillagruppe": "Organization", "islamisten": "Organization", "aufständischen": "Organization",
                  "land": "Country", "staat": "Country", "regierung": "Country", "führung": "Country"}
 
 
@@ -491,14 +493,44 @@ def _pronouns(res: Resolution, lex: Lexicon) -> None:
                     if cands:
                         target = cands[0]
                 back -= 1
+            if m.kind == "pronoun" and gender == "f" and (target is None or _plural_verb(sent, m.tok_start)):
+                target = _group_subject(res, s.index, m) or target
             if target is None:
                 continue
             if m.kind == "possessive":
                 party = res.entities[target].affiliation
                 if party:
                     res.actor_of[m] = party
-            elif gender == "m" or res.entities[target].gender == "f":
+            elif gender == "m" or res.entities[target].gender == "f" or res.kind(target) != "Person":
                 res.actor_of[m] = target
+
+
+def _plural_verb(sent: Sentence, i: int) -> bool:
+    """ "Sie forderten", "fordern sie": the finite verb next to "sie" is plural."""
+    near = [t for t in sent.tokens[max(0, i - 1):i + 2] if "FIN" in t.tag]
+    return bool(near) and near[0].text.endswith(("en", "ten")) and near[0].text not in ("werden", "wurden") \
+        or bool(near) and near[0].text in ("sind", "haben", "hatten", "waren", "wollen", "müssen")
+
+
+def _group_subject(res: Resolution, s: int, m: Mention) -> str:
+    """ "sie" for a group or a state ("die Regierung", "die Hamas"): the state or organisation
+    that is the subject just before, when "sie" stands where a subject stands."""
+    sent = res.sentences[s]
+    toks = sent.tokens
+    prev = toks[m.tok_start - 1] if m.tok_start else None
+    if prev is not None and not (prev.tag.startswith("$") or "FIN" in prev.tag or prev.tag.startswith("KO")):
+        return ""
+    here = [k for a, k in res.actors(s) if a.tok_end <= m.tok_start and res.kind(k) in ("Country", "Organization")
+            and not in_pp(sent, a.tok_start)]
+    if here:
+        return here[-1]
+    back = s - 1
+    while back >= 0 and back in res.skip:
+        back -= 1
+    if back < 0:
+        return ""
+    subj = [(a, k) for a, k in res.actors(back) if not in_pp(res.sentences[back], a.tok_start)]
+    return subj[0][1] if subj and res.kind(subj[0][1]) in ("Country", "Organization") else ""
 
 
 def _appositive_parties(res: Resolution) -> None:

@@ -427,3 +427,16 @@ def test_call_on_someone_to_do_something_demands_the_infinitive_clause():
     assert [(p.holder, p.content, p.addressee) for p in dem] == [
         ("person/olaf-veber", "Waffenruhe strikt einzuhalten", ""),
         ("country/poland", "seine Truppen abzuziehen", "country/russia")]
+
+
+def test_the_rebels_and_the_guerrilla_are_the_group_named_before():
+    ex = run("Die PKK verlangt den Abzug der Armee. Die Rebellen lehnen jede Entwaffnung ab. "
+             "Die Guerilla bietet einen Gefangenenaustausch an.")
+    assert [p.holder for p in positions(ex, "Rejection")] == ["organization/pkk"]
+    assert [p.holder for p in positions(ex, "Offer")] == ["organization/pkk"]
+
+
+def test_sie_is_the_group_or_state_when_no_woman_is_named():
+    ex = run("Die Hamas lehnte den Plan ab. Sie forderten einen vollständigen Abzug. Die Regierung in Kairo "
+             "wies das zurück. Zudem verlangt sie Garantien der USA.")
+    assert [p.holder for p in positions(ex, "Demand")] == ["organization/hamas", "country/egypt"]
