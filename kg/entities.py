@@ -409,15 +409,20 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
     if not party and "-" in r.surface:
         pre = fold(r.surface.split("-", 1)[0])
         party = lex.prefixes.get(pre, "") or lex.actor_names.get(pre, "")
+    toks = s.tokens
     if not party:
-        # "Sprecher des katarischen Außenministeriums", "Generaldirektor der Internationalen Atomenergiebehörde"
+        # "Sprecher des katarischen Außenministeriums", "Generaldirektor der Internationalen Atomenergiebehörde";
+        # not "Botschafter für Mali": that is what the office is about
         party = next((m.key for m in res.mentions[s.index]
                       if (m.kind == "affil" or m.kind == "actor" and res.kind(m.key) in ("Country", "Organization"))
-                      and r.tok_start < m.tok_start <= r.tok_end + 1), "")
+                      and r.tok_start < m.tok_start <= r.tok_end + 2
+                      and "für" not in [t.text for t in toks[r.tok_end:m.tok_start]]
+                      and (m.tok_start <= r.tok_end + 1 or toks[r.tok_end].text in ("des", "der", "für"))), "")
     if not party:
         for m in res.mentions[s.index]:
             if m.tok_end <= r.tok_start and r.tok_start - m.tok_end <= 1 and (
-                    m.kind == "affil" or (m.kind == "actor" and res.kind(m.key) == "Country")):
+                    m.kind == "affil" or (m.kind == "actor" and res.kind(m.key) == "Country")) \
+                    and not any(t.tag.startswith("$") and t.text not in ("'", "’") for t in toks[m.tok_end:r.tok_start]):
                 party = m.key
     if party:
         res.entities[person] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, party)

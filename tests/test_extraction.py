@@ -440,3 +440,13 @@ def test_sie_is_the_group_or_state_when_no_woman_is_named():
     ex = run("Die Hamas lehnte den Plan ab. Sie forderten einen vollständigen Abzug. Die Regierung in Kairo "
              "wies das zurück. Zudem verlangt sie Garantien der USA.")
     assert [p.holder for p in positions(ex, "Demand")] == ["organization/hamas", "country/egypt"]
+
+
+def test_role_affiliation_not_from_its_subject_or_a_neighbouring_clause():
+    ex = run("Der Sonderkoordinator für Syrien, Jan Berg, traf Polens Botschafter für Mali, Tom Vik. Die Gespräche "
+             "liefen über Kairo und Riad; Außenminister Ali Hamid reiste. Der frühere kenianische Präsident "
+             "Paul Otieno vermittelte. Der Gesandte für den Sudan, Omar Ali, kam.")
+    aff = {a.actor.split("/")[1]: a.party for a in ex.affiliations}
+    assert aff.get("tom-vik") == "country/poland"
+    assert "jan-berg" not in aff and "ali-hamid" not in aff and "omar-ali" not in aff
+    assert aff.get("paul-otieno") == "country/kenya"
