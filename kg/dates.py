@@ -23,6 +23,18 @@ FUTURE_WORDS = {"will", "wollen", "wolle", "soll", "sollen", "solle", "sollten",
 _NUMERIC = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?$")
 
 
+def _week_after(toks, j: int) -> int:
+    """ "vergangener Woche", "der kommenden Woche" after a weekday: -1 or 1 weeks, else 0."""
+    words = [t.text.lower() for t in toks[j:j + 3]]
+    if words[:1] == ["der"]:
+        words = words[1:]
+    if len(words) < 2 or not words[1].startswith("woche"):
+        return 0
+    if words[0].startswith(("vergangen", "letzt", "vorig")):
+        return -1
+    return 1 if words[0].startswith(("kommend", "nächst", "folgend")) else 0
+
+
 def is_future(sent: Sentence) -> bool:
     return any(t.text.lower() in FUTURE_WORDS for t in sent.tokens)
 
@@ -68,6 +80,11 @@ def resolve_dates(sent: Sentence, doc_date: date | None) -> list[tuple[int, date
                             "ab", "von", "vom"):
                 continue
             delta = WEEKDAYS[w] - doc_date.weekday()
+            week = _week_after(toks, i + 1)
+            if week:
+                # "am Dienstag vergangener Woche": that weekday in the calendar week before or after
+                out.append((i, doc_date + timedelta(days=delta + 7 * week)))
+                continue
             if prev in ("kommenden", "nächsten") or (future and prev == "am"):
                 delta = delta % 7 or 7
             elif prev == "diesem":

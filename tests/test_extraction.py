@@ -450,3 +450,9 @@ def test_role_affiliation_not_from_its_subject_or_a_neighbouring_clause():
     assert aff.get("tom-vik") == "country/poland"
     assert "jan-berg" not in aff and "ali-hamid" not in aff and "omar-ali" not in aff
     assert aff.get("paul-otieno") == "country/kenya"
+
+
+def test_weekday_of_last_or_next_week():
+    ex = run("Die Gespräche hatten am Dienstag vergangener Woche in Genf begonnen. Die nächste Runde soll am "
+             "Montag der kommenden Woche in Genf stattfinden.")
+    assert sorted(m.day for m in ex.meetings) == [date(2026, 1, 13), date(2026, 1, 26)]
