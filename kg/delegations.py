@@ -23,6 +23,8 @@ MEMBERSHIP = {"teilnehmen", "teil", "gehoren", "zahlen", "vertreten", "sitzen", 
               "angehoren", "mitglied", "mitglieder", "geleitet", "angefuhrt", "anfuhrte", "leitete", "fuhrte",
               "zugehoren", "umfassen", "verhandeln"}
 TABLE_WORDS = ("tisch", "dabei", "teil", "teilnehmen")
+# "für X unterschrieb Y", "für X verhandelt Y": Y acts for X
+SEGMENT_VERBS = ("begleiten", "sitzen", "sein", "unterschreiben", "unterzeichnen", "verhandeln")
 
 
 def _genitive_attribute(res: Resolution, s: int, m) -> bool:
@@ -77,10 +79,12 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
         segments = []
         for i, w in enumerate(words):
             if w == "fur" or w == "für":
-                nxt = [(m, k) for m, k in actors if m.tok_start in (i + 1, i + 2) and res.kind(k) != "Person"]
+                # "für das Oppositionsbündnis X": a noun that names the group may stand before its name
+                nxt = [(m, k) for m, k in actors if res.kind(k) != "Person" and (
+                    m.tok_start in (i + 1, i + 2) or m.tok_start == i + 3 and toks[i + 2].tag == "NN")]
                 if nxt:
                     segments.append((i, nxt[0][1]))
-        if segments and any(w in TABLE_WORDS or w.startswith("sass") or l in ("begleiten", "sitzen", "sein")
+        if segments and any(w in TABLE_WORDS or w.startswith("sass") or l in SEGMENT_VERBS
                             for w, l in zip(words, lemmas)):
             bounds = [i for i, _ in segments] + [len(toks)]
             for (start, party), end in zip(segments, bounds[1:]):
@@ -130,6 +134,12 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             if verbs:
                 subj = [k for m, k in actors if m.tok_end <= verbs[0] and res.kind(k) in PARTY_KINDS]
                 party = subj[0] if subj else ""
+        if not party and persons and any(l == "begleiten" for l in lemmas) \
+                and any(w in ("wurde", "wird", "wurden", "werden") for w in words):
+            # "Kim wurde von seinem Vertrauten X und von Außenminister Y begleitet": his side's delegation
+            subj = persons[0]
+            if not passive_agent(sent, subj[0].tok_start) and res.entities[subj[1]].affiliation:
+                party = res.entities[subj[1]].affiliation
         if not party:
             # "Neben Umerow saß … am Tisch"
             if any(w == "tisch" for w in words) and persons:

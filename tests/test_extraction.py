@@ -456,3 +456,11 @@ def test_weekday_of_last_or_next_week():
     ex = run("Die Gespräche hatten am Dienstag vergangener Woche in Genf begonnen. Die nächste Runde soll am "
              "Montag der kommenden Woche in Genf stattfinden.")
     assert sorted(m.day for m in ex.meetings) == [date(2026, 1, 13), date(2026, 1, 26)]
+
+
+def test_accompanied_by_and_signing_for_make_delegation_members():
+    ex = run("Der polnische Präsident Jan Nowak wurde von seinem Berater Piotr Lis und von Außenminister Adam Wolny "
+             "begleitet. Für die Rebellengruppe Frente Sur unterschrieb Carlos Mena.")
+    dels = {d.represents: {m.split("/")[1] for m in d.members} for d in ex.delegations}
+    assert dels["country/poland"] == {"jan-novak", "piotr-lis", "adam-volni"}
+    assert [k for k, v in dels.items() if v == {"carlos-mena"}]
