@@ -159,13 +159,21 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                         add(party, k, s - 1)
             continue
         # negotiator roles with a party: "Moskaus Verhandlungsführer Wladimir Medinskij"
+        held = {(f.person, f.role) for f in res.roles}
         for r in (m for m in res.mentions[s] if m.kind == "role"):
             if fold(r.key).endswith(NEGOTIATOR_ROLES):
-                nxt = [(m, k) for m, k in persons if m.tok_start >= r.tok_end and m.tok_start - r.tok_end <= 2]
+                # "Moskaus Verhandlungsführer X", "der Chefunterhändler der Taliban, X"
+                nxt = [(m, k) for m, k in persons if m.tok_start >= r.tok_end and (
+                    m.tok_start - r.tok_end <= 2 or (k, r.key) in held)]
                 if nxt:
                     k = nxt[0][1]
                     party = res.entities[k].affiliation
-                    add(party, k, s, head=fold(r.key).startswith("delegations"))
+                    add(party, k, s, head=fold(r.key).startswith("delegations") or "angefuhrt" in words)
+                    if party and any(w in ("gehort", "gehoren", "gehorte", "gehorten") for w in words):
+                        # "…, zu ihr gehört auch Y": the rest of the delegation in the same sentence
+                        for m, other in persons:
+                            if other != k:
+                                add(party, other, s)
     return [Delegation(p, tuple(ms), heads.get(p, ""), tuple(evidence.get(p, ()))) for p, ms in members.items()]
 
 

@@ -464,3 +464,10 @@ def test_accompanied_by_and_signing_for_make_delegation_members():
     dels = {d.represents: {m.split("/")[1] for m in d.members} for d in ex.delegations}
     assert dels["country/poland"] == {"jan-novak", "piotr-lis", "adam-volni"}
     assert [k for k, v in dels.items() if v == {"carlos-mena"}]
+
+
+def test_negotiator_role_with_its_party_in_the_genitive_heads_the_delegation():
+    ex = run("Die Delegation traf am Montag ein. Sie wird vom Sprecher und Chefunterhändler der Taliban, Amir Sadiq, "
+             "angeführt, zu ihr gehört auch Karim Noori.")
+    assert [(d.represents, d.members) for d in ex.delegations] == [
+        ("organization/taliban", ("person/amir-sadiq", "person/karim-noori"))]
