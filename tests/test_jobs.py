@@ -137,3 +137,25 @@ def test_cli_jobs_quiet_and_no_bar_without_a_terminal(corpus, tmp_path):
 def test_jobs_must_be_positive(tmp_path):
     result = CliRunner().invoke(main, ["build", str(SEED), "--out", str(tmp_path), "--jobs", "0"])
     assert result.exit_code == 2
+
+
+def test_fallback_evidence_outside_the_documents_own_nodes_is_written_once():
+    """A fact's sentence that no node of its document has as a mention yet
+    becomes one at merge time: Turtle and N-Triples must both hold it, once."""
+    from datetime import date
+
+    from kg.lexicon import load_lexicon
+    from kg.rdf import emit, merge
+    from kg.records import Affiliation, Document, Extraction, Span
+
+    text = "Kostjukow gehört zur Delegation Moskaus."
+    doc = Document(source="f.txt", slug="f", text=text, body_start=0, date=date(2026, 1, 23))
+    span = Span("f", 0, len(text), text)
+    ex = Extraction(document=doc, affiliations=(Affiliation("person/igor-kostjukow", "country/russia", span),))
+    graph = merge([emit(ex, load_lexicon())])
+    turtle = serialize(graph, "ttl").decode("utf-8")
+    mention = f"mention\\/f\\/0-{len(text)} "
+    assert turtle.count(mention + "a nkg:Mention") == 1
+    from_turtle = Graph().parse(data=turtle, format="turtle")
+    assert isomorphic(from_turtle, Graph().parse(data=serialize(graph, "nt"), format="nt"))
+    assert len(from_turtle) == len(graph)
