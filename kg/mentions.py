@@ -280,7 +280,8 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             while j < n and (tags[j].startswith("ADJ") and not is_capitalised(toks[j])):
                 j += 1
             k = name_end(j)
-            while k > j and (words[k - 1] in particles or _known(folded[k - 1], lk)):
+            while k > j and (words[k - 1] in particles or _known(folded[k - 1], lk)
+                             and not _other_first_name(words[j:k], lex)):
                 k -= 1
             if k > j and not _lex_match_at(folded, j, lk) and \
                     not (words[j] in first_names and _lex_match_at(folded, j + 1, lk)):
@@ -471,6 +472,15 @@ def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
     return merged
 
 
+def _other_first_name(name: list[str], lex: Lexicon) -> bool:
+    """ "Michel Aoun" is not Joseph Aoun: a known surname after a first name the known person lacks."""
+    if len(name) < 2:
+        return False
+    entry = lex.actors.get(lex.actor_names.get(fold(name[-1]), ""))
+    return bool(entry) and entry.type == "Person" and \
+        all(fold(name[0]) not in [fold(x) for x in n.split()[:-1]] for n in entry.names + (entry.label,))
+
+
 def person_key(name: str, lex: Lexicon) -> str:
     """The entity key for a person's name: the lexicon's, else one made from
     the transliteration key so spellings of an unknown name meet."""
@@ -479,7 +489,7 @@ def person_key(name: str, lex: Lexicon) -> str:
         return hit
     last = name.split()[-1]
     hit = lex.actor_names.get(fold(last)) or lex.actor_keys.get(translit_key(last))
-    if hit and lex.actors[hit].type == "Person":
+    if hit and lex.actors[hit].type == "Person" and not _other_first_name(name.split(), lex):
         return hit
     key = translit_key(name)
     return "person/" + (slugify(key) if key.replace(" ", "").isalpha() and len(key) * 2 >= len(name) else slugify(name))

@@ -471,3 +471,9 @@ def test_negotiator_role_with_its_party_in_the_genitive_heads_the_delegation():
              "angeführt, zu ihr gehört auch Karim Noori.")
     assert [(d.represents, d.members) for d in ex.delegations] == [
         ("organization/taliban", ("person/amir-sadiq", "person/karim-noori"))]
+
+
+def test_a_known_surname_with_another_first_name_is_another_person():
+    ex = run("Präsident Michel Aoun verlangte Garantien. Joseph Aoun lehnte Sanktionen ab.")
+    assert [p.holder for p in positions(ex, "Demand")] == ["person/michel-aoun"]
+    assert [p.holder for p in positions(ex, "Rejection")] == ["person/joseph-aoun"]
