@@ -60,3 +60,10 @@ def test_international_organisations_and_armed_groups_are_known():
     assert [p.holder for p in positions(ex, "Demand")] == ["organization/african-union"]
     assert [p.holder for p in positions(ex, "Rejection")] == ["organization/taliban"]
     assert [p.holder for p in positions(ex, "Threat")] == ["organization/un-security-council"]
+
+
+def test_every_adjective_form_of_cyprus_marks_the_state():
+    ex = run("Der griechisch-zyprische Präsident Nikos Petrou lehnte den Plan ab. Die zyprische Regierung "
+             "verlangt Garantien.")
+    assert {a.party for a in ex.affiliations} == {"country/cyprus"}
+    assert [p.holder for p in positions(ex, "Demand")] == ["country/cyprus"]
