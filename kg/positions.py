@@ -381,6 +381,7 @@ class PositionFinder:
                 continue
             before = len(self.positions)
             self._must(sent)
+            self._consequence(sent)
             for cue in find_cues(sent, self.lex):
                 if _in_condition(sent, cue.index):
                     continue
@@ -650,6 +651,38 @@ class PositionFinder:
         span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
         self.positions.append(Position("Demand", speaker, content, span, subject[0][1] if subject else "",
                                        self._issues(sent, a, b, condition), condition))
+
+    def _consequence(self, sent: Sentence) -> None:
+        """A reported consequence under a condition: "Sollte die Miliz angreifen, werde die Regierung
+        die Gespräche abbrechen, sagte er", "Andernfalls würden Sanktionen verhängt, warnte er"."""
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        start = condition_end(sent) + 1 if condition_end(sent) else \
+            next((i + 1 for i, w in enumerate(words) if w in ("andernfalls", "anderenfalls")), 0)
+        if not start or start >= len(toks):
+            return
+        aux = next((i for i in range(start, len(toks)) if words[i] in ("werde", "werden", "würde", "würden")
+                    and not _in_quote(sent, i)), None)
+        if aux is None or any(w in ("drohen", "droht", "drohte", "drohten") for w in words):
+            return
+        speaker = speaker_in(self.res, sent.index, self.lex)
+        if not speaker:
+            return
+        # the consequence ends where the verb of saying begins ("…, sagte er")
+        hi = next((i for i in range(aux + 1, len(toks)) if toks[i].text == "," and i + 1 < len(toks)
+                   and is_finite(toks[i + 1].tag)), len(toks))
+        lo = aux + 1
+        for m, _ in self.res.actors(sent.index):
+            if m.tok_start == lo or m.tok_start == lo + 1 and words[lo] in ARTICLES:
+                lo = m.tok_end
+        a, b = trim_np(sent, lo, hi)
+        content = text_of(sent, self.res.doc.text, a, b).strip(" ,")
+        if len(content) < 3:
+            return
+        cond = text_of(sent, self.res.doc.text, 0, start - 1) if condition_end(sent) else words[start - 1]
+        span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
+        self.positions.append(Position("Threat", speaker, content, span, "", self._issues(sent, a, b, ""),
+                                       condition_text=cond))
 
     def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:
         core = [i for i in range(lo, hi) if lower(sent, i) not in FILLERS and not sent.tokens[i].tag.startswith("$")]

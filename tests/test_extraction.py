@@ -477,3 +477,11 @@ def test_a_known_surname_with_another_first_name_is_another_person():
     ex = run("Präsident Michel Aoun verlangte Garantien. Joseph Aoun lehnte Sanktionen ab.")
     assert [p.holder for p in positions(ex, "Demand")] == ["person/michel-aoun"]
     assert [p.holder for p in positions(ex, "Rejection")] == ["person/joseph-aoun"]
+
+
+def test_a_reported_consequence_under_a_condition_is_a_threat_of_the_speaker():
+    ex = run("Sollte die Miliz weiter angreifen, werde Polen die Gespräche abbrechen, sagte Präsident "
+             "Jan Nowak. Andernfalls würden neue Sanktionen verhängt, warnte Außenminister Piotr Lis.")
+    thr = positions(ex, "Threat")
+    assert [(p.holder, p.content) for p in thr] == [("person/jan-novak", "Gespräche abbrechen"),
+                                                    ("person/piotr-lis", "neue Sanktionen verhängt")]
