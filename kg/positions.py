@@ -412,6 +412,12 @@ class PositionFinder:
                 # "…, hatte er erklärt, eine Räumung … stehe für Moskau nicht zur Debatte"
                 cs = near_comma + 1
         holder = self._holder(sent, cue, cs, ce, finite)
+        if not holder and "man" in words[cs:cue.index]:
+            # "Man sei bereit, …, erklärte er": the impersonal subject is the speaker's side,
+            # also when the speaker was named in the sentence before
+            holder = speaker_in(res, sent.index, self.lex) or (
+                speaker_in(res, sent.index - 1, self.lex) or self.speakers.get(sent.index - 1, "")
+                if sent.index and sent.index - 1 not in res.skip else "")
         if not holder:
             return
         holder_mentions = [m for m, k in res.actors(sent.index) if k == holder and cs <= m.tok_start < ce]

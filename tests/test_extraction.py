@@ -485,3 +485,9 @@ def test_a_reported_consequence_under_a_condition_is_a_threat_of_the_speaker():
     thr = positions(ex, "Threat")
     assert [(p.holder, p.content) for p in thr] == [("person/jan-novak", "Gespräche abbrechen"),
                                                     ("person/piotr-lis", "neue Sanktionen verhängt")]
+
+
+def test_man_sei_bereit_is_an_offer_of_the_speaker():
+    ex = run("Man sei bereit, Gefangene freizulassen, erklärte Präsident Jan Nowak. Außenminister Piotr Lis sagte: "
+             "„Wir verhandeln weiter.“ Man sei bereit, einen Kompromiss zu suchen.")
+    assert [p.holder for p in positions(ex, "Offer")] == ["person/jan-novak", "person/piotr-lis"]
