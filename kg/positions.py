@@ -115,6 +115,9 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
             cues.append(Cue("demand", i - 1, "", -1, "focus"))
         if words[i] in ("frist", "ultimatum") and any(fold(x.lemma) in ("setzen", "stellen") for x in toks):
             cues.append(Cue("demand", i, "", -1, "deadline"))
+        if words[i] == "keine" and i + 1 < len(toks) and words[i + 1] in ("option", "alternative"):
+            # "Eine Teilung sei keine Option"
+            cues.append(Cue("rejection", i + 1, "", -1, "negated"))
         if words[i] == "nicht":
             for j in range(i + 1, min(i + 4, len(toks))):
                 if fold(toks[j].lemma) in ("anerkennen", "akzeptieren", "hinnehmen") or \
@@ -224,7 +227,7 @@ class PositionFinder:
                 if ce < len(toks) and opens_subclause(sent, ce) else []
             subj = [(m, k) for m, k in actors + after if not in_pp(sent, m.tok_start) and m.tok_start > nach]
             return subj[0][1] if subj else ""
-        if cue.style == "negated" and words[cue.index] == "zur":
+        if cue.style == "negated" and words[cue.index] in ("zur", "option", "alternative"):
             # "eine Räumung stehe für Moskau nicht zur Debatte": for whom, else who says so
             for m, k in actors:
                 if m.tok_start and words[m.tok_start - 1] in ("für", "fur"):

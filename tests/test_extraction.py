@@ -491,3 +491,8 @@ def test_man_sei_bereit_is_an_offer_of_the_speaker():
     ex = run("Man sei bereit, Gefangene freizulassen, erklärte Präsident Jan Nowak. Außenminister Piotr Lis sagte: "
              "„Wir verhandeln weiter.“ Man sei bereit, einen Kompromiss zu suchen.")
     assert [p.holder for p in positions(ex, "Offer")] == ["person/jan-novak", "person/piotr-lis"]
+
+
+def test_keine_option_rejects_the_subject():
+    ex = run("Eine Teilung des Landes sei keine Option, sagte Präsident Jan Nowak.")
+    assert [(p.holder, p.content) for p in positions(ex, "Rejection")] == [("person/jan-novak", "Teilung des Landes")]
