@@ -66,9 +66,10 @@ def _nlp():
     return nlp
 
 
-# Seconds spent tokenising (spaCy) and tagging (HanTa), and tokens seen, in
-# this process; kg.build reads them to report where a build's time goes.
-STAGE_SECONDS = {"tokenising": 0.0, "tagging": 0.0}
+# Seconds spent tokenising (spaCy), tagging (HanTa) and resolving entities
+# (kg.entities), and tokens seen, in this process; kg.build reads them to
+# report where a build's time goes.
+STAGE_SECONDS = {"tokenising": 0.0, "tagging": 0.0, "resolving": 0.0}
 TOKENS = [0]
 
 

@@ -47,7 +47,7 @@ def test_jobs_1_and_2_give_the_same_graph(corpus, tmp_path):
 def test_workers_fill_the_cache_and_report_stages(corpus, tmp_path):
     result = build([corpus], tmp_path / "out", html=False, jobs=2)
     assert result.extracted == 10 and result.tokens > 2000
-    assert {"reading", "tokenising", "tagging", "matching", "graph", "writing"} <= set(result.stages)
+    assert {"reading", "tokenising", "tagging", "matching", "resolving", "graph", "writing"} <= set(result.stages)
     assert len(list((tmp_path / "out" / ".kg-cache").glob("*.pickle"))) == 10
     again = build([corpus], tmp_path / "out", html=False, jobs=2)
     assert again.extracted == 0 and again.triples == result.triples
