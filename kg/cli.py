@@ -3,6 +3,7 @@ formats its result. Heavy libraries are imported inside the commands so that
 `kg --help` starts fast."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -215,5 +216,23 @@ def view(graph_file, out_file, focus, depth) -> None:
     click.echo(write_html(load_graph(graph_file), out_file, focus=focus, depth=depth))
 
 
+def run() -> None:
+    """The `kg` executable: main(), then an immediate exit. Python's own
+    shutdown frees spaCy's and HanTa's models object by object, 0.15-0.2 s
+    of a one-article build; every output is written, closed and renamed and
+    every worker joined by the time a command returns."""
+    try:
+        main(prog_name="kg")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    main()
+    run()

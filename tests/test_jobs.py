@@ -159,3 +159,17 @@ def test_fallback_evidence_outside_the_documents_own_nodes_is_written_once():
     from_turtle = Graph().parse(data=turtle, format="turtle")
     assert isomorphic(from_turtle, Graph().parse(data=serialize(graph, "nt"), format="nt"))
     assert len(from_turtle) == len(graph)
+
+
+def test_the_executable_exits_with_the_commands_code_and_flushed_output(tmp_path):
+    # kg.cli.run ends the process with os._exit, skipping Python's shutdown: the
+    # exit code and everything printed must still come through
+    version = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and "version" in version.stdout
+    missing = subprocess.run([sys.executable, "-m", "kg", "build", str(tmp_path / "none"), "--out", str(tmp_path)],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    built = subprocess.run([sys.executable, "-m", "kg", "build", str(SEED), "--out", str(tmp_path / "out"),
+                            "--no-html", "--no-cache"], capture_output=True, text=True)
+    assert built.returncode == 0 and "wrote" in built.stdout
+    assert Graph().parse(tmp_path / "out" / "graph.ttl")
