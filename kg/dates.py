@@ -35,6 +35,20 @@ def _week_after(toks, j: int) -> int:
     return 1 if words[0].startswith(("kommend", "nächst", "folgend")) else 0
 
 
+# "tags darauf", "am Folgetag", "am nächsten Tag": the day after the event just told
+DAY_AFTER = {("tags", "darauf"), ("folgetag",), ("folgenden", "tag"), ("nächsten", "tag"), ("tag", "darauf")}
+
+
+def day_after(sent: Sentence) -> int | None:
+    """Index of a phrase that dates the sentence one day after the previous event, else None."""
+    words = [t.text.lower() for t in sent.tokens]
+    for i in range(len(words)):
+        for phrase in DAY_AFTER:
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                return i
+    return None
+
+
 def is_future(sent: Sentence) -> bool:
     return any(t.text.lower() in FUTURE_WORDS for t in sent.tokens)
 

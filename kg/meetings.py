@@ -9,7 +9,9 @@ In: a Resolution, the delegations' parties and the Lexicon. Out: Meetings
 nkg:partOf a nkg:Negotiation)."""
 from __future__ import annotations
 
-from .dates import resolve_dates
+from datetime import timedelta
+
+from .dates import day_after, resolve_dates
 from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Meeting, Span
@@ -104,7 +106,9 @@ def sentence_parties(res: Resolution, s: int) -> list[str]:
         party = res.party_of(k)
         if not party or party in parties:
             continue
-        if res.kind(party) == "Country" or (res.kind(k) == "Organization" and not in_pp(sent, m.tok_start)):
+        # "Kaja Kallas traf …": an official of an organisation stands for it, as the organisation itself does
+        if res.kind(party) == "Country" or (
+                res.kind(k) in ("Organization", "Person") and not in_pp(sent, m.tok_start)):
             parties.append(party)
     return parties
 
@@ -130,6 +134,8 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
     meetings: dict[tuple[str, object], Meeting] = {}
     last_place = ""
     last_key: tuple[int, tuple[str, object]] | None = None
+    # meetings whose sentence names too few parties to say who sat at the table
+    unnamed: set[tuple[str, object]] = set()
     for s in res.sentences:
         if s.index in res.skip:
             continue
@@ -144,6 +150,9 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         else:
             place_here = ""
         days = resolve_dates(s, doc.date) if talk else []
+        after = day_after(s) if talk and not days and last_key else None
+        if after is not None:
+            days = [(after, last_key[1][1] + timedelta(days=1))]
         if not days and last_key and s.index - last_key[0] <= 2 and _at_the_table(s):
             # "Mit am Tisch saßen …", "An den Gesprächen nahmen … teil": more parties of the meeting just named
             old = meetings[last_key[1]]
@@ -172,6 +181,8 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         span = Span(doc.slug, s.start, s.end, s.text)
         for _, day in days:
             key = (place, day)
+            if participants is not named:   # taken from the document, not from this sentence
+                unnamed.add(key)
             old = meetings.get(key)
             if old:
                 meetings[key] = Meeting(place, day, tuple(dict.fromkeys(old.participants + tuple(participants))),
@@ -180,4 +191,11 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
             else:
                 meetings[key] = Meeting(place, day, tuple(participants), tuple(mediators), (span,))
             last_key = (s.index, key)
+    # "Zum Abschluss der Gespräche in Wien …": another day of the same talks, with the parties named for them
+    for key in unnamed:
+        old = meetings[key]
+        same = [m for k, m in meetings.items() if k[0] == key[0] and k not in unnamed]
+        if same:
+            meetings[key] = Meeting(old.place, old.day, tuple(dict.fromkeys(
+                old.participants + tuple(p for m in same for p in m.participants))), old.mediators, old.evidence)
     return list(meetings.values())

@@ -496,3 +496,34 @@ def test_man_sei_bereit_is_an_offer_of_the_speaker():
 def test_keine_option_rejects_the_subject():
     ex = run("Eine Teilung des Landes sei keine Option, sagte Präsident Jan Nowak.")
     assert [(p.holder, p.content) for p in positions(ex, "Rejection")] == [("person/jan-novak", "Teilung des Landes")]
+
+
+def test_persons_named_at_a_meeting_bring_their_state():
+    ex = run("Kaja Kallas traf am Freitag in Genf Vertreter Perus und Chiles.")
+    assert [set(m.participants) for m in ex.meetings] == [{"organization/european-union", "country/peru",
+                                                           "country/chile"}]
+
+
+def test_later_meeting_at_the_same_place_keeps_the_parties_of_the_talks():
+    ex = run("Zur peruanischen Delegation gehörte Außenminister Tom Vik. Peru verhandelte am Dienstag in Genf mit "
+             "Chile. Am Freitag endeten die Gespräche in Genf ohne Ergebnis.")
+    assert [set(m.participants) for m in ex.meetings] == [{"country/peru", "country/chile"}] * 2
+
+
+@pytest.mark.parametrize("text", [
+    "Ein Arbeitsessen der Außenminister Perus und Chiles fand am Freitag in Genf statt.",
+    "Die Unterzeichnung des Abkommens durch Peru und Chile erfolgte am Freitag in Genf.",
+    "Das Abkommen wurde am Freitag in Genf von Peru und Chile gebilligt.",
+])
+def test_meals_signings_and_approvals_are_meetings(text):
+    ex = run(text)
+    assert [(m.place, m.day) for m in ex.meetings] == [("Genf", date(2026, 1, 23))]
+
+
+@pytest.mark.parametrize("text", [
+    "Peru und Chile verhandelten am Dienstag in Genf. Tags darauf trafen sich die Delegationen erneut.",
+    "Peru und Chile verhandelten am Dienstag in Genf. Am folgenden Tag kamen die Unterhändler erneut zusammen.",
+])
+def test_day_after_a_named_meeting(text):
+    ex = run(text)
+    assert sorted(m.day for m in ex.meetings) == [date(2026, 1, 20), date(2026, 1, 21)]
