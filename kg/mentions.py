@@ -314,6 +314,14 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             add("actor", adj, i, i + 2)
             i += 2
             continue
+        # "in der katarischen Hauptstadt": the capital, which the country's first metonym names
+        if adj and i + 1 < n and folded[i + 1] == "hauptstadt" and lex.actors[adj].metonyms \
+                and not (i + 2 < n and tags[i + 2] == "NE"):
+            capital = lex.place_names.get(fold(lex.actors[adj].metonyms[0]))
+            if capital:
+                add("place", capital, i, i + 2)
+                i += 2
+                continue
         if adj and tags[i].startswith("ADJ"):
             add("affil", adj, i, i + 1)
         pref = _prefix_country(w, lex)

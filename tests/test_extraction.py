@@ -527,3 +527,8 @@ def test_meals_signings_and_approvals_are_meetings(text):
 def test_day_after_a_named_meeting(text):
     ex = run(text)
     assert sorted(m.day for m in ex.meetings) == [date(2026, 1, 20), date(2026, 1, 21)]
+
+
+def test_the_capital_named_by_its_country():
+    ex = run("Peru und Chile verhandelten am Freitag in der norwegischen Hauptstadt.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Oslo", date(2026, 1, 23))]
