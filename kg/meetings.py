@@ -15,7 +15,7 @@ from .dates import day_after, resolve_dates
 from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Meeting, Span
-from .syntax import clause_bounds, embedded, in_pp
+from .syntax import clause_bounds, embedded, in_pp, pp_head
 
 
 def _meeting_words(res: Resolution, s: int, lex: Lexicon) -> list[int]:
@@ -113,6 +113,18 @@ def sentence_parties(res: Resolution, s: int) -> list[str]:
     return parties
 
 
+def _sides(res: Resolution, s: int) -> list[str]:
+    """Parties the sentence names as sides of talks: not "für die Ukraine" or "in der Ukraine", but
+    "zwischen Peru und Chile", "von Trump und Kim"."""
+    sent = res.sentences[s]
+    free = set()
+    for m, k in res.actors(s):
+        head = pp_head(sent, m.tok_start)
+        if head is None or fold(sent.tokens[head].text) in ("zwischen", "von", "vom", "mit"):
+            free.add(res.party_of(k))
+    return [p for p in sentence_parties(res, s) if p in free]
+
+
 def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str]) -> list[Meeting]:
     doc = res.doc
     doc_mediators: list[str] = []
@@ -126,11 +138,18 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
                 if p not in doc_mediators:
                     doc_mediators.append(p)
     doc_parties = list(delegation_parties)
-    if not doc_parties:
-        for s in res.sentences:
-            if s.index not in res.skip and _is_meeting_sentence(res, s.index, lex) and (
-                    any(m.kind == "place" for m in res.mentions[s.index]) or resolve_dates(s, doc.date)):
-                doc_parties += [p for p in sentence_parties(res, s.index) if p not in doc_parties]
+    for s in res.sentences:
+        if s.index in res.skip or not _is_meeting_sentence(res, s.index, lex):
+            continue
+        dated = resolve_dates(s, doc.date)
+        if not delegation_parties and (any(m.kind == "place" for m in res.mentions[s.index]) or dated):
+            doc_parties += [p for p in sentence_parties(res, s.index) if p not in doc_parties]
+            continue
+        # "Das Treffen von Trump und Kim …" without a day: the sides of the talks the text is about; a dated
+        # sentence tells a meeting of its own
+        sides = [p for p in _sides(res, s.index) if p not in doc_mediators]
+        if len(sides) >= 2 and not dated:
+            doc_parties += [p for p in sides if p not in doc_parties]
     meetings: dict[tuple[str, object], Meeting] = {}
     last_place = ""
     last_key: tuple[int, tuple[str, object]] | None = None

@@ -44,12 +44,17 @@ def lower(sent: Sentence, i: int) -> str:
 def in_pp(sent: Sentence, i: int) -> bool:
     """Whether the word at i is inside a prepositional phrase (looking back
     over articles, adjectives, numbers and genitive names)."""
+    return pp_head(sent, i) is not None
+
+
+def pp_head(sent: Sentence, i: int) -> int | None:
+    """The preposition of the prepositional phrase the word at i stands in, else None."""
     j = i - 1
     while j >= 0:
         w = lower(sent, j)
         tag = sent.tokens[j].tag
         if w in PREPOSITIONS or tag.startswith("APPR") or tag == "APPRART":
-            return True
+            return j
         if w in ARTICLES or tag.startswith(("ADJ", "CARD", "PPOSAT", "PDAT", "PIAT")) or tag == "NE" \
                 and sent.tokens[j].text.endswith("s"):
             j -= 1
@@ -58,8 +63,8 @@ def in_pp(sent: Sentence, i: int) -> bool:
             # role word before a name: "Präsident Selenskyj"
             j -= 1
             continue
-        return False
-    return False
+        return None
+    return None
 
 
 RELATIVES = {"der", "die", "das", "den", "dem", "deren", "dessen", "denen", "welche", "welcher", "welches"}

@@ -532,3 +532,9 @@ def test_day_after_a_named_meeting(text):
 def test_the_capital_named_by_its_country():
     ex = run("Peru und Chile verhandelten am Freitag in der norwegischen Hauptstadt.")
     assert [(m.place, m.day) for m in ex.meetings] == [("Oslo", date(2026, 1, 23))]
+
+
+def test_sides_of_the_talks_named_without_a_day_join_its_meetings():
+    ex = run("Zur peruanischen Delegation gehörte Außenminister Tom Vik. Das Treffen zwischen Peru und Chile gilt "
+             "als Durchbruch. Die Gespräche hatten am Dienstag in Genf begonnen.")
+    assert [set(m.participants) for m in ex.meetings] == [{"country/peru", "country/chile"}]
