@@ -514,8 +514,13 @@ def test_later_meeting_at_the_same_place_keeps_the_parties_of_the_talks():
     "Ein Arbeitsessen der Außenminister Perus und Chiles fand am Freitag in Genf statt.",
     "Die Unterzeichnung des Abkommens durch Peru und Chile erfolgte am Freitag in Genf.",
     "Das Abkommen wurde am Freitag in Genf von Peru und Chile gebilligt.",
+    "Peru und Chile setzten am Freitag in Genf ihre Unterredung fort.",
+    "Eine Begegnung zwischen Peru und Chile gab es am Freitag in Genf.",
+    "Am Rande des Gipfeltreffens waren Peru und Chile am Freitag in Genf vertreten.",
+    "Die dritte Gesprächsrunde zwischen Peru und Chile endete am Freitag in Genf.",
+    "Die Sondierungen zwischen Peru und Chile endeten am Freitag in Genf.",
 ])
-def test_meals_signings_and_approvals_are_meetings(text):
+def test_meals_signings_approvals_and_other_words_for_talks_are_meetings(text):
     ex = run(text)
     assert [(m.place, m.day) for m in ex.meetings] == [("Genf", date(2026, 1, 23))]
 
