@@ -2,7 +2,8 @@
 meeting noun or verb) and names a day makes one meeting per day, at the place
 it names or the place of the talks so far; participants are the parties the
 sentence names, or else the parties of the document's delegations; mediators
-come from "vermittelt von", "unter Vermittlung", "Vermittler war".
+come from "vermittelt von", "unter Vermittlung", "Vermittler war", "unter der
+Schirmherrschaft".
 
 In: a Resolution, the delegations' parties and the Lexicon. Out: Meetings
 (nkg:Meeting with nkg:date, nkg:location, nkg:participant, nkg:mediator,
@@ -16,6 +17,10 @@ from .entities import Resolution
 from .lexicon import Lexicon, fold
 from .records import Meeting, Span
 from .syntax import clause_bounds, embedded, in_pp, pp_head
+
+
+# "unter Vermittlung", "vermittelt von", "unter der Schirmherrschaft": who stands between the parties
+MEDIATOR_STEMS = ("vermittel", "vermittl", "schirmherr")
 
 
 def _meeting_words(res: Resolution, s: int, lex: Lexicon) -> list[int]:
@@ -38,7 +43,7 @@ def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
 
 def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
     sent = res.sentences[s]
-    cues = [i for i, t in enumerate(sent.tokens) if fold(t.text).startswith(("vermittel", "vermittl"))]
+    cues = [i for i, t in enumerate(sent.tokens) if fold(t.text).startswith(MEDIATOR_STEMS)]
     found = []
     actors = res.actors(s)
     for t in sent.tokens:
@@ -130,7 +135,7 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
     doc_mediators: list[str] = []
     for s in res.sentences:
         # "unter Vermittlung … zustande gekommen" about an earlier deal names no mediator of these talks
-        cues = [i for i, t in enumerate(s.tokens) if fold(t.text).startswith(("vermittel", "vermittl"))
+        cues = [i for i, t in enumerate(s.tokens) if fold(t.text).startswith(MEDIATOR_STEMS)
                 or "-vermittl" in fold(t.text)]
         inside = embedded(s)
         if s.index not in res.skip and cues and not all(i in inside and not _reported_by(s, i) for i in cues):

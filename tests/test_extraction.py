@@ -543,3 +543,8 @@ def test_sides_of_the_talks_named_without_a_day_join_its_meetings():
     ex = run("Zur peruanischen Delegation gehörte Außenminister Tom Vik. Das Treffen zwischen Peru und Chile gilt "
              "als Durchbruch. Die Gespräche hatten am Dienstag in Genf begonnen.")
     assert [set(m.participants) for m in ex.meetings] == [{"country/peru", "country/chile"}]
+
+
+def test_patronage_names_the_mediator():
+    ex = run("Unter der Schirmherrschaft Norwegens verhandelten Peru und Chile am Freitag in Genf.")
+    assert [m.mediators for m in ex.meetings] == [("country/norway",)]
