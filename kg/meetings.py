@@ -222,4 +222,10 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         if same:
             meetings[key] = Meeting(old.place, old.day, tuple(dict.fromkeys(
                 old.participants + tuple(p for m in same for p in m.participants))), old.mediators, old.evidence)
+    # "unter Vermittlung Norwegens" said of one day of the talks at a place holds for their other days
+    for key, old in list(meetings.items()):
+        if not old.mediators:
+            mediators = tuple(dict.fromkeys(p for k, m in meetings.items() if k[0] == key[0] for p in m.mediators))
+            meetings[key] = Meeting(old.place, old.day, tuple(dict.fromkeys(old.participants + mediators)),
+                                    mediators, old.evidence)
     return list(meetings.values())

@@ -548,3 +548,10 @@ def test_sides_of_the_talks_named_without_a_day_join_its_meetings():
 def test_patronage_names_the_mediator():
     ex = run("Unter der Schirmherrschaft Norwegens verhandelten Peru und Chile am Freitag in Genf.")
     assert [m.mediators for m in ex.meetings] == [("country/norway",)]
+
+
+def test_mediator_of_talks_at_one_place_mediates_their_other_days():
+    ex = run("Peru und Chile verhandelten am Dienstag in Genf unter Vermittlung Norwegens. Am Freitag trafen sich "
+             "Peru und Chile erneut in Genf.")
+    assert [m.mediators for m in ex.meetings] == [("country/norway",)] * 2
+    assert all("country/norway" in m.participants for m in ex.meetings)
