@@ -258,8 +258,13 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
                 and w not in first_names and w not in not_names and not quote_depth[i] \
                 and (folded[i - 1] in ("in", "nach") or (tags[i - 1].startswith("NN") and
                                                          folded[i - 1].endswith(("stadt", "ort", "metropole")))):
-            add("place", w, i, i + 1)
-            i += 1
+            # "in Camp David", "in New York": the name goes on over further unknown proper nouns
+            k = i + 1
+            while k < n and tags[k] == "NE" and is_capitalised(toks[k]) and words[k].replace("-", "").isalpha() \
+                    and words[k] not in not_names and not _lex_match_at(folded, k, lk):
+                k += 1
+            add("place", " ".join(words[i:k]), i, k)
+            i = k
             continue
         # "die Hamas-Delegation", "ein US-Regierungsvertreter": the actor named in the compound
         if "-" in w and w[:1].isupper():

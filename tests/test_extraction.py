@@ -555,3 +555,8 @@ def test_mediator_of_talks_at_one_place_mediates_their_other_days():
              "Peru und Chile erneut in Genf.")
     assert [m.mediators for m in ex.meetings] == [("country/norway",)] * 2
     assert all("country/norway" in m.participants for m in ex.meetings)
+
+
+def test_place_of_several_unknown_words():
+    ex = run("Peru und Chile verhandelten am Freitag in Camp David.")
+    assert [m.place for m in ex.meetings] == ["Camp David"]
