@@ -560,3 +560,8 @@ def test_mediator_of_talks_at_one_place_mediates_their_other_days():
 def test_place_of_several_unknown_words():
     ex = run("Peru und Chile verhandelten am Freitag in Camp David.")
     assert [m.place for m in ex.meetings] == ["Camp David"]
+
+
+def test_summit_resorts_are_places():
+    ex = run("Am Freitag begann in Scharm el-Scheich die Friedenskonferenz mit Peru und Chile.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Scharm el-Scheich", date(2026, 1, 23))]
