@@ -565,3 +565,8 @@ def test_place_of_several_unknown_words():
 def test_summit_resorts_are_places():
     ex = run("Am Freitag begann in Scharm el-Scheich die Friedenskonferenz mit Peru und Chile.")
     assert [(m.place, m.day) for m in ex.meetings] == [("Scharm el-Scheich", date(2026, 1, 23))]
+
+
+def test_a_visit_is_a_meeting():
+    ex = run("Beim Besuch des chilenischen Außenministers am Freitag in Lima ging es um die Grenze.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Lima", date(2026, 1, 23))]
