@@ -3,7 +3,7 @@ meeting noun or verb) and names a day makes one meeting per day, at the place
 it names or the place of the talks so far; participants are the parties the
 sentence names, or else the parties of the document's delegations; mediators
 come from "vermittelt von", "unter Vermittlung", "Vermittler war", "unter der
-Schirmherrschaft".
+Schirmherrschaft", "moderierte", "Schlichter".
 
 In: a Resolution, the delegations' parties and the Lexicon. Out: Meetings
 (nkg:Meeting with nkg:date, nkg:location, nkg:participant, nkg:mediator,
@@ -19,8 +19,10 @@ from .records import Meeting, Span
 from .syntax import clause_bounds, embedded, in_pp, pp_head
 
 
-# "unter Vermittlung", "vermittelt von", "unter der Schirmherrschaft": who stands between the parties
-MEDIATOR_STEMS = ("vermittel", "vermittl", "schirmherr")
+# "unter Vermittlung", "vermittelt von", "unter der Schirmherrschaft", "moderierte", "als Schlichter":
+# who stands between the parties
+MEDIATOR_STEMS = ("vermittel", "vermittl", "schirmherr", "agide", "moderier", "moderation", "schlichter",
+                  "schlichtung")
 
 
 def _meeting_words(res: Resolution, s: int, lex: Lexicon) -> list[int]:

@@ -570,3 +570,13 @@ def test_summit_resorts_are_places():
 def test_a_visit_is_a_meeting():
     ex = run("Beim Besuch des chilenischen Außenministers am Freitag in Lima ging es um die Grenze.")
     assert [(m.place, m.day) for m in ex.meetings] == [("Lima", date(2026, 1, 23))]
+
+
+@pytest.mark.parametrize("text", [
+    "Unter der Ägide Norwegens verhandelten Peru und Chile am Freitag in Genf.",
+    "Die Gespräche zwischen Peru und Chile am Freitag in Genf moderierte Norwegen.",
+    "Der Schlichter Norwegen leitete am Freitag in Genf die Gespräche zwischen Peru und Chile.",
+])
+def test_aegis_moderation_and_arbitration_name_the_mediator(text):
+    ex = run(text)
+    assert [m.mediators for m in ex.meetings] == [("country/norway",)]
