@@ -1,7 +1,8 @@
 """Date expressions in a sentence -> calendar days, resolved against the
 document date: explicit ("am 16. Mai", "16.05.2025"), weekdays ("am
 Freitag", "an diesem Freitag"; the tense decides whether the day lies
-before or after the document date) and relative days ("am Vortag",
+before or after the document date), two days joined by "und" ("am 12. und 13.
+Januar", "am Montag und Dienstag") and relative days ("am Vortag",
 "gestern", "morgen").
 
 In: a Sentence and the Document date. Out: (token index, date) pairs; they
@@ -68,14 +69,19 @@ def resolve_dates(sent: Sentence, doc_date: date | None) -> list[tuple[int, date
             except ValueError:
                 pass
             continue
-        if t.text.endswith(".") and t.text[:-1].isdigit() and i + 1 < len(toks) \
-                and toks[i + 1].text.lower() in MONTHS:
+        # "am 12. und 13. Januar": the first day takes the month of the second
+        joined = i + 3 < len(toks) and toks[i + 1].text.lower() == "und" and toks[i + 2].text.endswith(".") \
+            and toks[i + 2].text[:-1].isdigit() and toks[i + 3].text.lower() in MONTHS
+        if t.text.endswith(".") and t.text[:-1].isdigit() and (joined or i + 1 < len(toks)
+                                                                and toks[i + 1].text.lower() in MONTHS):
+            month = toks[i + 3 if joined else i + 1].text.lower()
+            i_year = i + 4 if joined else i + 2
             year = doc_date.year if doc_date else None
-            if i + 2 < len(toks) and toks[i + 2].text.isdigit() and len(toks[i + 2].text) == 4:
-                year = int(toks[i + 2].text)
+            if i_year < len(toks) and toks[i_year].text.isdigit() and len(toks[i_year].text) == 4:
+                year = int(toks[i_year].text)
             if year:
                 try:
-                    out.append((i, date(year, MONTHS[toks[i + 1].text.lower()], int(t.text[:-1]))))
+                    out.append((i, date(year, MONTHS[month], int(t.text[:-1]))))
                 except ValueError:
                     pass
             continue
@@ -90,6 +96,9 @@ def resolve_dates(sent: Sentence, doc_date: date | None) -> list[tuple[int, date
             if i + 3 < len(toks) and toks[i + 1].text == "," and toks[i + 3].text.lower() in MONTHS:
                 continue
             prev = toks[i - 1].text.lower() if i else ""
+            if prev == "und" and out and out[-1][0] == i - 2:
+                # "am Montag und Dienstag": the second weekday is read as the first
+                prev = toks[i - 3].text.lower() if i > 2 else ""
             if prev not in ("am", "diesem", "vergangenen", "letzten", "kommenden", "nächsten", "bis", "seit",
                             "ab", "von", "vom"):
                 continue

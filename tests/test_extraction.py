@@ -580,3 +580,12 @@ def test_a_visit_is_a_meeting():
 def test_aegis_moderation_and_arbitration_name_the_mediator(text):
     ex = run(text)
     assert [m.mediators for m in ex.meetings] == [("country/norway",)]
+
+
+@pytest.mark.parametrize("text,days", [
+    ("Peru und Chile verhandelten am 12. und 13. Januar in Genf.", [date(2026, 1, 12), date(2026, 1, 13)]),
+    ("Peru und Chile verhandelten am Montag und Dienstag in Genf.", [date(2026, 1, 19), date(2026, 1, 20)]),
+])
+def test_two_days_joined_by_und(text, days):
+    ex = run(text)
+    assert sorted(m.day for m in ex.meetings) == days
