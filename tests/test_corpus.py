@@ -46,9 +46,12 @@ def test_all_texts_together_merge_actors():
     assert combined["split_actors"] == {}
 
 
-def test_texts_on_other_negotiations_score_well():
-    # tests/challenge: texts on other talks, written with gold files by someone who had not read the extractor;
-    # the threshold sits below the score reached when it was set (0.908) so that only real regressions fail
-    challenge = _score(corpus=HERE / "challenge")
-    assert challenge["micro"]["f1"] >= 0.87, challenge["micro"]
+# Texts on other talks, written with gold files by people who had not read the
+# extractor (see README). Each floor sits a little below the score reached when
+# it was set (challenge 0.937, challenge2 0.831, challenge3 0.647 at the end of
+# session 2), so that only real regressions fail; challenge3 is the held-out set.
+@pytest.mark.parametrize("name, floor", [("challenge", 0.90), ("challenge2", 0.79), ("challenge3", 0.61)])
+def test_texts_on_other_negotiations_score_well(name, floor):
+    challenge = _score(corpus=HERE / name)
+    assert challenge["micro"]["f1"] >= floor, challenge["micro"]
     assert challenge["provenance"]["valid"] == challenge["provenance"]["facts"]
