@@ -33,7 +33,7 @@ def _meeting_words(res: Resolution, s: int, lex: Lexicon) -> list[int]:
     found = []
     for i, t in enumerate(res.sentences[s].tokens):
         w = fold(t.text)
-        if w in nouns or (t.tag.startswith("VV") and fold(t.lemma) in verbs) or (w == "zusammen" and t.tag == "PTKVZ") \
+        if w in nouns or (t.tag.startswith("VV") and fold(t.lemma) in verbs) or (w in ("zusammen", "zustande") and t.tag == "PTKVZ") \
                 or (t.tag.startswith("NN") and any(w.endswith(n) for n in nouns if len(n) > 5)):
             found.append(i)
     return found
@@ -104,6 +104,21 @@ def _at_the_table(sent) -> bool:
     words = [fold(t.text) for t in sent.tokens]
     return "nicht" not in words and ("tisch" in words or "teil" in words and any(
         fold(t.lemma) == "nehmen" for t in sent.tokens))
+
+
+def visited_capital(res: Resolution, s: int, lex: Lexicon) -> str:
+    """ "hat China besucht", "besuchte Norwegen": the capital of the country visited."""
+    sent = res.sentences[s]
+    for i, t in enumerate(sent.tokens):
+        if not (t.tag.startswith("VV") and fold(t.lemma) == "besuchen"):
+            continue
+        for m, k in res.actors(s):
+            entry = lex.actors.get(k)
+            if entry and entry.type == "Country" and entry.metonyms and (m.tok_end == i or m.tok_start == i + 1):
+                capital = lex.place_names.get(fold(entry.metonyms[0]))
+                if capital:
+                    return capital
+    return ""
 
 
 def sentence_parties(res: Resolution, s: int) -> list[str]:
@@ -187,6 +202,7 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
                 old.mediators, old.evidence + (Span(doc.slug, s.start, s.end, s.text),))
             continue
         if not days:
+            place_here = place_here or visited_capital(res, s.index, lex)
             if place_here and not last_place:
                 last_place = place_here
             continue

@@ -253,8 +253,17 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             add("pronoun", "f" if folded[i - 1] == "die" else "m", i - 1, i + 1)
             i += 1
             continue
-        # an unknown proper noun after "in"/"nach" or a word for a town is a place ("im Kurort Sotschi")
+        # "im Wiener Palais Coburg", "in der Genfer Villa": the town named by its adjective is the place
+        town = lex.place_names.get(folded[i][:-2]) if folded[i].endswith("er") and is_capitalised(toks[i]) else None
+        if town and i and (folded[i - 1] in LOCATIVE or i > 1 and folded[i - 2] in LOCATIVE
+                           and folded[i - 1] in ARTICLES):
+            add("place", town, i, i + 1)
+            i += 1
+            continue
+        # an unknown proper noun after "in"/"nach" or a word for a town is a place ("im Kurort Sotschi"), but
+        # not the seat of a government ("die Führung in Tiraspol")
         if tags[i] == "NE" and is_capitalised(toks[i]) and i and w.replace("-", "").isalpha() \
+                and not (i > 1 and folded[i - 1] == "in" and folded[i - 2].endswith(GOVERNING)) \
                 and w not in first_names and w not in not_names and not quote_depth[i] \
                 and (folded[i - 1] in ("in", "nach") or (tags[i - 1].startswith("NN") and
                                                          folded[i - 1].endswith(("stadt", "ort", "metropole")))):

@@ -589,3 +589,25 @@ def test_aegis_moderation_and_arbitration_name_the_mediator(text):
 def test_two_days_joined_by_und(text, days):
     ex = run(text)
     assert sorted(m.day for m in ex.meetings) == days
+
+
+def test_town_adjective_names_the_place_of_the_talks():
+    ex = run("Peru und Chile verhandelten am Freitag im Wiener Hotel Imperial.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Wien", date(2026, 1, 23))]
+
+
+def test_seat_of_a_government_is_no_place_of_the_talks():
+    ex = run("Peru und die Führung in Tirasberg haben sich in Oslo geeinigt. Die Gespräche endeten am Freitag.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Oslo", date(2026, 1, 23))]
+
+
+def test_visited_country_gives_its_capital_as_place():
+    ex = run("Der peruanische Außenminister hat Norwegen besucht. Am Freitag verhandelte er mit Chile. "
+             "Ein Gegenbesuch in Lima ist geplant.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Oslo", date(2026, 1, 23))]
+
+
+def test_agreement_reached_at_a_place_is_a_meeting():
+    ex = run("Peru und Chile haben sich auf eine Waffenruhe verständigt. Die Einigung kam am Freitag in Genf "
+             "zustande.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Genf", date(2026, 1, 23))]
