@@ -169,7 +169,10 @@ def generate(path: Path, target: int, seed: int) -> tuple[int, int]:
                 m, names = sentence([(holder, name_of(holder)), (issue, name_of(issue))])
                 w.iri(position, RDF_TYPE, NKG + kind)
                 w.iri(position, NKG + "holder", holder)
-                w.lit(position, NKG + "content", _literal(" ".join(rng.choice(WORDS) for _ in range(4)), "de"))
+                content = " ".join(rng.choice(WORDS) for _ in range(4))
+                w.lit(position, NKG + "content", _literal(content, "de"))
+                # kg labels every position (and statement and document), which the label joins must wade through
+                w.lit(position, LABEL, _literal(f"{kind}: {content}", "de"))
                 w.lit(position, DCT + "date", _literal(day, datatype=XSD + "date"))
                 evidence(position, m)
                 for node, nm in names:
@@ -194,7 +197,9 @@ def generate(path: Path, target: int, seed: int) -> tuple[int, int]:
                 m, names = sentence([(speaker, name_of(speaker))])
                 w.iri(statement, RDF_TYPE, NKG + "Statement")
                 w.iri(statement, NKG + "speaker", speaker)
-                w.lit(statement, NKG + "quote", _literal(" ".join(rng.choice(WORDS) for _ in range(8)), "de"))
+                quote = " ".join(rng.choice(WORDS) for _ in range(8))
+                w.lit(statement, NKG + "quote", _literal(quote, "de"))
+                w.lit(statement, LABEL, _literal(f"„{quote}“", "de"))
                 evidence(statement, m)
                 for node, nm in names:
                     evidence(node, nm)
@@ -207,6 +212,7 @@ def generate(path: Path, target: int, seed: int) -> tuple[int, int]:
             full = "".join(text)
             w.iri(d_iri, RDF_TYPE, NKG + "Document")
             w.lit(d_iri, DCT + "source", _literal(f"{slug}.txt"))
+            w.lit(d_iri, LABEL, _literal(f"{slug}.txt"))
             w.lit(d_iri, DCT + "date", _literal(day, datatype=XSD + "date"))
             w.lit(d_iri, DCT + "language", _literal("de"))
             w.lit(d_iri, NIF + "isString", _literal(full))
