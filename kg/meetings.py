@@ -59,6 +59,10 @@ def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
     for c in cues:
         # "unter Vermittlung Katars und Ägyptens": every party in the coordination after the cue
         j = c + 1
+        # "Als Vermittler sitzen die OSZE, Russland und die Ukraine mit am Tisch": the verb comes first
+        if c and fold(sent.tokens[c - 1].text) == "als" and j < len(sent.tokens) \
+                and sent.tokens[j].tag.startswith(("VV", "VA")):
+            j += 1
         chain = []
         while j < len(sent.tokens):
             here = [(m, k) for m, k in actors if m.tok_start == j]
@@ -66,7 +70,7 @@ def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
                 chain.append(res.party_of(here[0][1]))
                 j = here[0][0].tok_end
                 continue
-            if fold(sent.tokens[j].text) in ("und", ",", "der", "des", "von", "den", "dem", "die", "sowie"):
+            if fold(sent.tokens[j].text) in ("und", ",", "der", "des", "von", "den", "dem", "die", "sowie", "(", ")"):
                 j += 1
                 continue
             break
@@ -175,6 +179,8 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
     meetings: dict[tuple[str, object], Meeting] = {}
     last_place = ""
     last_key: tuple[int, tuple[str, object]] | None = None
+    last_keys: list[tuple[str, object]] = []    # every meeting the sentence of last_key named
+    topic = -1                                  # the last sentence still speaking of those talks
     # meetings whose sentence names too few parties to say who sat at the table
     unnamed: set[tuple[str, object]] = set()
     for s in res.sentences:
@@ -194,13 +200,20 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         after = day_after(s) if talk and not days and last_key else None
         if after is not None:
             days = [(after, last_key[1][1] + timedelta(days=1))]
-        if not days and last_key and s.index - last_key[0] <= 2 and _at_the_table(s):
-            # "Mit am Tisch saßen …", "An den Gesprächen nahmen … teil": more parties of the meeting just named
-            old = meetings[last_key[1]]
-            meetings[last_key[1]] = Meeting(old.place, old.day, tuple(dict.fromkeys(
-                old.participants + tuple(p for p in sentence_parties(res, s.index) if p not in old.mediators))),
-                old.mediators, old.evidence + (Span(doc.slug, s.start, s.end, s.text),))
+        if not days and last_key and s.index - topic <= 2 and _at_the_table(s):
+            # "Mit am Tisch saßen …", "An den Gesprächen nahmen … teil": more parties of the meeting just named,
+            # on every day the sentence that named it gave
+            # ("Als Vermittler sitzen … mit am Tisch": those are mediators)
+            here = tuple(mediators_in(res, s.index, lex))
+            for key in last_keys:
+                old = meetings[key]
+                meetings[key] = Meeting(old.place, old.day, tuple(dict.fromkeys(
+                    old.participants + tuple(p for p in sentence_parties(res, s.index) if p not in old.mediators))),
+                    tuple(dict.fromkeys(old.mediators + here)),
+                    old.evidence + (Span(doc.slug, s.start, s.end, s.text),))
             continue
+        if talk and last_key and s.index - topic <= 1:
+            topic = s.index     # the talks are still what the text speaks of
         if not days:
             place_here = place_here or visited_capital(res, s.index, lex)
             if place_here and not last_place:
@@ -232,7 +245,11 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
                                         old.evidence + (span,))
             else:
                 meetings[key] = Meeting(place, day, tuple(participants), tuple(mediators), (span,))
+            if not last_key or last_key[0] != s.index:
+                last_keys = []
+            last_keys.append(key)
             last_key = (s.index, key)
+            topic = s.index
     # "Zum Abschluss der Gespräche in Wien …": another day of the same talks, with the parties named for them
     for key in unnamed:
         old = meetings[key]

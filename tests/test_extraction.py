@@ -611,3 +611,21 @@ def test_agreement_reached_at_a_place_is_a_meeting():
     ex = run("Peru und Chile haben sich auf eine Waffenruhe verständigt. Die Einigung kam am Freitag in Genf "
              "zustande.")
     assert [(m.place, m.day) for m in ex.meetings] == [("Genf", date(2026, 1, 23))]
+
+
+def test_signatures_set_under_a_text_are_a_meeting():
+    ex = run("Die Außenminister Perus und Chiles setzten am Freitag in Genf ihre Unterschriften unter das Papier.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Genf", date(2026, 1, 23))]
+
+
+def test_parties_at_the_table_join_every_day_of_the_talks_still_spoken_of():
+    ex = run("Die Runde in Genf hatte am Dienstag begonnen und endete am Freitag. Die Delegationen tagten lange. "
+             "Die Unterhändler schwiegen. Am Tisch saßen außerdem Norwegen und Schweden.")
+    assert all({"country/norway", "country/sweden"} <= set(m.participants) for m in ex.meetings)
+    assert len(ex.meetings) == 2
+
+
+def test_mediators_listed_after_als_vermittler_and_a_verb():
+    ex = run("Peru und Chile verhandelten am Freitag in Genf. Als Vermittler sitzen die Vereinten Nationen (UN), "
+             "Norwegen und Schweden mit am Tisch.")
+    assert set(ex.meetings[0].mediators) == {"organization/united-nations", "country/norway", "country/sweden"}
