@@ -629,3 +629,10 @@ def test_mediators_listed_after_als_vermittler_and_a_verb():
     ex = run("Peru und Chile verhandelten am Freitag in Genf. Als Vermittler sitzen die Vereinten Nationen (UN), "
              "Norwegen und Schweden mit am Tisch.")
     assert set(ex.meetings[0].mediators) == {"organization/united-nations", "country/norway", "country/sweden"}
+
+
+@pytest.mark.parametrize("word", ["Kollege", "Amtskollege", "Amtskollegen"])
+def test_colleague_named_with_the_adjective_of_his_country(word):
+    ex = run(f"Der peruanische Präsident Luis Vega traf am Freitag seinen chilenischen {word} Pedro Soto in Genf.")
+    assert any(a.actor == "person/pedro-soto" and a.party == "country/chile" for a in ex.affiliations)
+    assert any(r.person == "person/pedro-soto" for r in ex.roles)
