@@ -18,7 +18,7 @@ nkg:addressee, nkg:content, nkg:about, nkg:conditionFor, nkg:condition,
 nkg:target, nkg:triggeredBy, nkg:evidence)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .entities import Resolution
 from .dates import MONTHS
@@ -32,7 +32,8 @@ NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche"
               "jahr", "jahre", "jahren", "stunden", "minuten", "seite", "seiten", "form", "weise", "fall", "angaben",
               "verlauf", "rahmen", "blick", "zuge", "sicht", "million", "millionen", "milliarde", "milliarden",
               "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot",
-              "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende"}
+              "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende",
+              "schritt", "schritte", "schritten"}
 REFUSING = {"inakzeptabel", "unannehmbar", "unakzeptabel", "unrealistisch", "absurd", "inakzeptable",
             "unannehmbare", "indiskutabel", "nicht verhandelbar"}
 MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}
@@ -385,6 +386,7 @@ class PositionFinder:
             before = len(self.positions)
             self._must(sent)
             self._consequence(sent)
+            self._only_then(sent)
             for cue in find_cues(sent, self.lex):
                 if _in_condition(sent, cue.index):
                     continue
@@ -692,6 +694,42 @@ class PositionFinder:
         span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
         self.positions.append(Position("Threat", speaker, content, span, "", self._issues(sent, a, b, ""),
                                        condition_text=cond))
+
+    def _only_then(self, sent: Sentence) -> None:
+        """ "Erst dann könne man über X reden": the demand just made is the condition for X; "Erst wenn
+        Chile die Zölle senke, könne über X gesprochen werden, sagte er": a demand of the speaker for X."""
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        if len(words) < 4 or words[0] != "erst" or words[1] not in ("dann", "wenn") or _in_quote(sent, 0):
+            return
+        comma = next((i for i in range(2, len(toks)) if toks[i].text == ","), None) if words[1] == "wenn" else 1
+        if comma is None:
+            return
+        # the main clause ends where the verb of saying begins ("…, sagte Ignatjew")
+        hi = next((i for i in range(comma + 2, len(toks)) if toks[i].text == "," and i + 1 < len(toks)
+                   and is_finite(toks[i + 1].tag)), len(toks))
+        condition = self._content_issue(sent, comma + 1, hi)
+        if not condition:
+            return
+        back = words[1] == "dann" or comma == 4 and words[2] in ("das", "dies")
+        if back:
+            # the demand of the sentence before
+            prev = self._sentence_start(sent.index - 1)
+            for n in range(len(self.positions) - 1, -1, -1):
+                p = self.positions[n]
+                if p.kind == "Demand" and p.evidence.begin >= prev and not p.condition:
+                    self.positions[n] = replace(p, condition=condition)
+                    return
+            return
+        # the speaker is named in the clause of saying after the main clause
+        after = [k for m, k in self.res.actors(sent.index) if m.tok_start > hi]
+        speaker = next((k for k in after if self.res.kind(k) == "Person"), after[0] if after else "")
+        if not speaker:
+            return
+        content = text_of(sent, self.res.doc.text, 2, comma)
+        span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
+        self.positions.append(Position("Demand", speaker, content, span, "", self._issues(sent, 2, comma, condition),
+                                       condition))
 
     def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:
         core = [i for i in range(lo, hi) if lower(sent, i) not in FILLERS and not sent.tokens[i].tag.startswith("$")]

@@ -636,3 +636,17 @@ def test_colleague_named_with_the_adjective_of_his_country(word):
     ex = run(f"Der peruanische Präsident Luis Vega traf am Freitag seinen chilenischen {word} Pedro Soto in Genf.")
     assert any(a.actor == "person/pedro-soto" and a.party == "country/chile" for a in ex.affiliations)
     assert any(r.person == "person/pedro-soto" for r in ex.roles)
+
+
+def test_erst_dann_makes_the_demand_before_a_condition():
+    ex = run("Peru verlangt, dass Chile die Zölle senkt. Erst dann könne man über weitere Schritte beim "
+             "Fischfang reden, sagte der Minister.")
+    dem = positions(ex, "Demand")[0]
+    assert "Zölle" in dem.content and dem.condition == "Fischfang"
+
+
+def test_erst_wenn_clause_is_a_demand_with_a_condition():
+    ex = run("Erst wenn Chile die Zölle senke, könne über eine Öffnung der Häfen gesprochen werden, sagte Perus "
+             "Außenminister Luis Vega.")
+    dem = positions(ex, "Demand")[0]
+    assert dem.holder in ("country/peru", "person/luis-vega") and "Zölle senke" in dem.content and dem.condition == "Öffnung der Häfen"
