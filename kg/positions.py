@@ -723,6 +723,8 @@ class PositionFinder:
             return
         # the speaker is named in the clause of saying after the main clause
         after = [k for m, k in self.res.actors(sent.index) if m.tok_start > hi]
+        # "…, hieß es aus chinesischen Regierungskreisen": the state of the circles
+        after += [m.key for m in self.res.mentions[sent.index] if m.kind == "affil" and m.tok_start > hi]
         speaker = next((k for k in after if self.res.kind(k) == "Person"), after[0] if after else "")
         if not speaker:
             return

@@ -650,3 +650,10 @@ def test_erst_wenn_clause_is_a_demand_with_a_condition():
              "Außenminister Luis Vega.")
     dem = positions(ex, "Demand")[0]
     assert dem.holder in ("country/peru", "person/luis-vega") and "Zölle senke" in dem.content and dem.condition == "Öffnung der Häfen"
+
+
+def test_erst_wenn_demand_of_the_circles_of_a_state():
+    ex = run("Erst wenn Chile die Zölle senke, könne über eine Öffnung der Häfen gesprochen werden, hieß es aus "
+             "peruanischen Regierungskreisen.")
+    dem = positions(ex, "Demand")[0]
+    assert dem.holder == "country/peru" and dem.condition == "Öffnung der Häfen"
