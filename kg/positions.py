@@ -610,7 +610,13 @@ class PositionFinder:
         core = [x for x in range(lo, hi) if words[x] not in FILLERS and x not in covered
                 and not toks[x].tag.startswith(("$", "ART", "APPR", "PTKVZ", "ADV", "PROAV"))
                 and not (in_pp(sent, x) and words[x] not in PRONOMINAL)]
-        pronominal = all(words[x] in PRONOMINAL for x in core)
+        # "hatte beiden Ländern damit gedroht, …": the pronominal adverb points past the object to the clause
+        after_cue = cue.index + 1
+        while after_cue < len(toks) and toks[after_cue].tag.startswith(("VA", "VM", "PTKVZ")):
+            after_cue += 1
+        pronominal = all(words[x] in PRONOMINAL for x in core) or any(
+            words[x] in PRONOMINAL and words[x] != "es" for x in range(lo, hi)) and after_cue < len(toks) \
+            and toks[after_cue].text == ","
         if core and not pronominal:
             return lo, hi, addressee
         start = max(hi, cue.index + 1, cue.particle + 1 if cue.particle >= 0 else 0)

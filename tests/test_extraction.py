@@ -657,3 +657,8 @@ def test_erst_wenn_demand_of_the_circles_of_a_state():
              "peruanischen Regierungskreisen.")
     dem = positions(ex, "Demand")[0]
     assert dem.holder == "country/peru" and dem.condition == "Öffnung der Häfen"
+
+
+def test_pronominal_adverb_points_past_an_object_to_the_infinitive():
+    ex = run("Peru hatte beiden Nachbarn damit gedroht, die Gespräche über Fischerei auf Eis zu legen.")
+    assert [p.content for p in positions(ex, "Threat")] == ["Gespräche über Fischerei auf Eis zu legen"]
