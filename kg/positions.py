@@ -33,7 +33,7 @@ NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche"
               "verlauf", "rahmen", "blick", "zuge", "sicht", "million", "millionen", "milliarde", "milliarden",
               "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot",
               "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende",
-              "schritt", "schritte", "schritten"}
+              "schritt", "schritte", "schritten", "tisch", "eindruck", "wort", "worten"}
 REFUSING = {"inakzeptabel", "unannehmbar", "unakzeptabel", "unrealistisch", "absurd", "inakzeptable",
             "unannehmbare", "indiskutabel", "nicht verhandelbar"}
 MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}

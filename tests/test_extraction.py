@@ -662,3 +662,11 @@ def test_erst_wenn_demand_of_the_circles_of_a_state():
 def test_pronominal_adverb_points_past_an_object_to_the_infinitive():
     ex = run("Peru hatte beiden Nachbarn damit gedroht, die Gespräche über Fischerei auf Eis zu legen.")
     assert [p.content for p in positions(ex, "Threat")] == ["Gespräche über Fischerei auf Eis zu legen"]
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Peru weigert sich, mit Chile an einem Tisch zu sitzen.", "Tisch"),
+    ("Chile wies den Eindruck zurück, die Gespräche seien gescheitert.", "Eindruck"),
+])
+def test_table_and_impression_are_no_issues(text, word):
+    assert word not in run(text).issues
