@@ -265,7 +265,9 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
         if tags[i] == "NE" and is_capitalised(toks[i]) and i and w.replace("-", "").isalpha() \
                 and not (i > 1 and folded[i - 1] == "in" and folded[i - 2].endswith(GOVERNING)) \
                 and w not in first_names and w not in not_names and not quote_depth[i] \
-                and (folded[i - 1] in ("in", "nach") or (tags[i - 1].startswith("NN") and
+                and (folded[i - 1] in ("in", "nach") or i > 1 and folded[i - 2] in ("in", "im", "nach")
+                     and tags[i - 1].startswith("ADJ") and _adjective_country(folded[i - 1], lex)
+                     or (tags[i - 1].startswith("NN") and
                                                          folded[i - 1].endswith(("stadt", "ort", "metropole")))):
             # "in Camp David", "in New York": the name goes on over further unknown proper nouns
             k = i + 1

@@ -670,3 +670,8 @@ def test_pronominal_adverb_points_past_an_object_to_the_infinitive():
 ])
 def test_table_and_impression_are_no_issues(text, word):
     assert word not in run(text).issues
+
+
+def test_unknown_town_after_a_country_adjective_is_a_place():
+    ex = run("Peru und Chile wollen am Freitag im chilenischen Arica wieder zusammentreten.")
+    assert [(m.place, m.day) for m in ex.meetings] == [("Arica", date(2026, 1, 30))]
