@@ -48,9 +48,11 @@ def test_all_texts_together_merge_actors():
 
 # Texts on other talks, written with gold files by people who had not read the
 # extractor (see README). Each floor sits a little below the score reached when
-# it was set (challenge 0.937, challenge2 0.831, challenge3 0.647 at the end of
-# session 2), so that only real regressions fail; challenge3 is the held-out set.
-@pytest.mark.parametrize("name, floor", [("challenge", 0.90), ("challenge2", 0.79), ("challenge3", 0.61)])
+# it was set (challenge 0.935, challenge2 0.832, challenge3 0.750, challenge4
+# 0.716 at the end of session 2), so that only real regressions fail;
+# challenge4 is the held-out set.
+@pytest.mark.parametrize("name, floor", [("challenge", 0.90), ("challenge2", 0.79), ("challenge3", 0.71),
+                                         ("challenge4", 0.68)])
 def test_texts_on_other_negotiations_score_well(name, floor):
     challenge = _score(corpus=HERE / name)
     assert challenge["micro"]["f1"] >= floor, challenge["micro"]
