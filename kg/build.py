@@ -427,7 +427,7 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             counts[name] = counts.get(name, 0) + n
     counts["meetings"] = len({m for fragment in fragments for m in fragment.meetings})
     result.counts = counts
-    del fragments
+    fragments.clear()   # the merged graph holds what is still needed
     # the graph files and the view replace the previous ones together or not at all
     fmts = ("ttl", *[f for f in formats if f != "ttl"])
     # a large graph's files are serialized in a forked process while this

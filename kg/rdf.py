@@ -21,7 +21,6 @@ Graph (`build_graph`), using nkg:, nkr:, nif:, dcterms:, skos:, owl:sameAs."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .lexicon import Lexicon, fold, slugify
 from .namespaces import IRIS, SPACES
@@ -35,7 +34,6 @@ DCTERMS, NIF, NKG, OWL, RDF, RDFS, SKOS, WD, XSD = (SPACES[p] for p in ("dcterms
 _DATE, _COUNT = XSD.date, XSD.nonNegativeInteger
 
 _NKR = IRIS["nkr"]
-PREFIX_MAP = IRIS
 _TYPE, _LABEL, _ALT, _SAME_AS = RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs
 _EVIDENCE = NKG.evidence
 _SOURCE, _LANGUAGE, _DC_DATE = DCTERMS.source, DCTERMS.language, DCTERMS.date
@@ -132,7 +130,7 @@ class _Emitter:
         fallback = tuple((node, span, mention_iri(span) in subjects)
                          for node, span in self.pending.items() if node not in self.evidenced)
         return Fragment(
-            document=ex.document, private=tuple(private), turtle=_turtle_body(private, _Writer(PREFIX_MAP)),
+            document=ex.document, private=tuple(private), turtle=_turtle_body(private, _Writer(IRIS)),
             shared=tuple(shared), claims=tuple(self.claims),
             evidenced=frozenset(self.evidenced), fallback=fallback,
             counts=tuple(sorted({
@@ -272,11 +270,6 @@ def emit(ex: Extraction, lex: Lexicon) -> Fragment:
     return out.fragment(ex)
 
 
-@lru_cache(maxsize=65536)
-def _folded(text: str) -> str:
-    return fold(text)
-
-
 class Merger:
     """Merges fragments given in input order (`add`), so that a build can
     merge the documents it has while workers extract the rest: a node keeps
@@ -297,12 +290,12 @@ class Merger:
         if node not in self.labels:
             self.labels[node] = text
             self.triples[(node, _LABEL, text, GERMAN)] = None
-        elif _folded(self.labels[node]) != _folded(text):
+        elif fold(self.labels[node]) != fold(text):
             self._alt(node, text)
 
     def _alt(self, node: str, text: str) -> None:
         seen = self.alts.setdefault(node, set())
-        if text and text not in seen and _folded(text) != _folded(self.labels.get(node, "")):
+        if text and text not in seen and fold(text) != fold(self.labels.get(node, "")):
             seen.add(text)
             self.triples[(node, _ALT, text, GERMAN)] = None
 
@@ -371,19 +364,20 @@ class _Writer:
     def iri(self, iri: str) -> str:
         text = self.memo.get(iri)
         if text is None:
-            text = f"<{_iri_text(iri)}>"
             for prefix, ns in self.prefixes:
                 if iri.startswith(ns):
                     local = iri[len(ns):]
                     if _LOCAL.fullmatch(local):
                         text = f"{prefix}:{local.replace('/', chr(92) + '/')}"
                     break
+            if text is None:
+                text = f"<{_iri_text(iri)}>"
             self.memo[iri] = text
         return text
 
     def object(self, o: str, kind: str) -> str:
         if kind == IRI:
-            return self.memo.get(o) or self.iri(o)
+            return self.iri(o)
         # most literals need no escape, and four scans cost less than a translate
         if '"' in o or "\\" in o or "\n" in o or "\r" in o:
             o = o.translate(_LITERAL_ESCAPES)
@@ -463,8 +457,8 @@ class Triples:
     def turtle(self, graph: str | None = None) -> bytes:
         """Turtle: the shared nodes, then each document's own; with `graph`,
         TriG holding every triple in that named graph."""
-        out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in PREFIX_MAP.items()]
-        w = _Writer(PREFIX_MAP)
+        out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in IRIS.items()]
+        w = _Writer(IRIS)
         if graph is not None:
             out.append(f"\n{w.iri(graph)} {{\n")
         out.append(_turtle_body(self.triples, w))
