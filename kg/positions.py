@@ -37,6 +37,8 @@ NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche"
 REFUSING = {"inakzeptabel", "unannehmbar", "unakzeptabel", "unrealistisch", "absurd", "inakzeptable",
             "unannehmbare", "indiskutabel", "nicht verhandelbar"}
 MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}
+# the finite verb after the subject of a reported obligation ("Russland müsse", "Tiflis solle")
+OBLIGED = MUST | {"solle", "sollten", "möge", "mögen", "dürfe"}
 PRONOMINAL = {"darauf", "daran", "dazu", "damit", "dafür", "dagegen", "davon", "darum", "drauf", "es"}
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
@@ -553,6 +555,8 @@ class PositionFinder:
         trigger_phrase = any(" ".join(words[i:i + 3]) in ("bei einem nein", "im falle einer", "bei einer ablehnung")
                              for i in range(len(words)))
         parts = self._split(sent, lo, hi, cut, cue.kind, cue.style)
+        if cue.kind == "demand" and not addressee:
+            addressee = self._reported_subject(sent, lo, hi, holder)
         additive = any(w in ("außerdem", "zudem", "ferner", "ebenfalls") for w in words[:lo + 2])
         if not addressee and additive and cue.kind == "demand":
             prev = [p for p in self.positions if p.kind == "Demand" and p.holder == holder and p.addressee]
@@ -566,6 +570,14 @@ class PositionFinder:
             parts = []
         if not parts and cue.kind == "rejection":
             target = self._target(sent, cs, lo, lo)
+            both = [n for n in range(lo, hi) if words[n] in ("beides", "beide")]
+            if target is not None and both:
+                # "Moskau lehnt beides ab": each of the last two things asked for
+                earlier = [n for n, p in enumerate(self.positions[:target]) if p.kind == self.positions[target].kind
+                           and p.evidence.begin >= self._sentence_start(sent.index - 3)]
+                for n in earlier[-1:]:
+                    self.positions.append(Position("Rejection", holder, self.positions[n].content, span, "",
+                                                   self.positions[n].issues, "", n))
             if target is not None:
                 self.positions.append(Position("Rejection", holder, self.positions[target].content, span, "",
                                                self.positions[target].issues, "", target))
@@ -593,6 +605,24 @@ class PositionFinder:
                    for p in self.positions):
                 continue
             self.positions.append(pos)
+
+    def _reported_subject(self, sent: Sentence, lo: int, hi: int, holder: str) -> str:
+        """ "forderte, Russland müsse …", "verlangte, Tiflis solle …": the subject of the reported
+        obligation is whom the demand is addressed to."""
+        while lo < hi and (lower(sent, lo) in FILLERS or sent.tokens[lo].tag.startswith("$")):
+            lo += 1
+        # "verlangt, dass Algerien … teilnimmt": the subject of the dass-clause
+        dass = lo < hi and lower(sent, lo) == "dass"
+        lo += dass
+        dass = dass or lo > 0 and lower(sent, lo - 1) == "dass"
+        for m, k in self.res.actors(sent.index):
+            if m.tok_start < lo or m.tok_start > lo + 1 or m.tok_end >= hi or k == holder:
+                continue
+            if m.tok_start == lo + 1 and lower(sent, lo) not in ARTICLES:
+                continue
+            if lower(sent, m.tok_end) in OBLIGED or dass and not in_pp(sent, m.tok_start):
+                return self.res.party_of(k) or k
+        return ""
 
     def _clause_object(self, sent: Sentence, cue: Cue, lo: int, hi: int, holder: str, addressee: str):
         """When the stretch holds no object of its own ("bestand darauf", "forderte die EU auf",
@@ -645,6 +675,9 @@ class PositionFinder:
         modal = next((i for i, t in enumerate(toks) if t.text.lower() in MUST and t.tag.startswith("VM")
                       and not _in_quote(sent, i) and not _in_condition(sent, i)), None)
         if modal is None:
+            return
+        # "Georgien forderte, Russland müsse …": the obligation is the object of a demand verb, which says it
+        if any(c.kind == "demand" and c.index < modal for c in find_cues(sent, self.lex)):
             return
         speaker = speaker_in(self.res, sent.index, self.lex)
         if not speaker:
@@ -741,7 +774,7 @@ class PositionFinder:
 
     def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:
         core = [i for i in range(lo, hi) if lower(sent, i) not in FILLERS and not sent.tokens[i].tag.startswith("$")]
-        return bool(core) and lower(sent, core[0]) in ("das", "dies", "diese", "dieses", "diesen") and \
+        return bool(core) and lower(sent, core[0]) in ("das", "dies", "diese", "dieses", "diesen", "beides") and \
             (len(core) == 1 or not sent.tokens[core[1]].tag.startswith(("NN", "ADJ(A)", "ADJA")))
 
     def _sentence_start(self, s: int) -> int:
@@ -838,8 +871,9 @@ class PositionFinder:
         inside = [n for n in same if fold(self.positions[n].content) in content]
         if inside:
             return inside[-1]
-        if words[a] in ("das", "dies", "dieses", "diese", "diesen") or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
+        if words[a] in ("das", "dies", "dieses", "diese", "diesen", "beides") or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
                 or words[max(cs, 0)] in ("dieses", "diese", "diesen", "dies") \
+                or words[max(cs, 0)] == "das" and cs + 1 < len(words) and is_finite(sent.tokens[cs + 1].tag) \
                 or (cs > 0 and opens_subclause(sent, cs - 1)):
             prev = [n for n, p in enumerate(self.positions) if p.kind in ("Demand", "Offer")
                     and p.evidence.begin >= self._sentence_start(sent.index - 3)]

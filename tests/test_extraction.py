@@ -675,3 +675,21 @@ def test_table_and_impression_are_no_issues(text, word):
 def test_unknown_town_after_a_country_adjective_is_a_place():
     ex = run("Peru und Chile wollen am Freitag im chilenischen Arica wieder zusammentreten.")
     assert [(m.place, m.day) for m in ex.meetings] == [("Arica", date(2026, 1, 30))]
+
+
+def test_reported_obligation_after_demand_verb_addresses_its_subject_and_beides_rejects_both():
+    ex = run("Serbien forderte, Kosovo müsse seine Sondereinheiten aus dem Norden abziehen und die Zollblockade "
+             "beenden. Pristina lehnt beides ab.")
+    dem = positions(ex, "Demand")
+    assert len(dem) == 2 and all(d.addressee == "country/kosovo" for d in dem)
+    rej = positions(ex, "Rejection")
+    assert sorted(ex.positions[r.target].content for r in rej) == sorted(d.content for d in dem)
+
+
+def test_dass_clause_subject_is_addressee_and_topicalised_das_rejects_it():
+    ex = run("Ankara verlangt vielmehr, dass Griechenland die Inseln entmilitarisiert. "
+             "Das lehnt die Regierung in Athen ab.")
+    dem = positions(ex, "Demand")[0]
+    assert dem.addressee == "country/greece"
+    rej = positions(ex, "Rejection")
+    assert rej and rej[0].holder == "country/greece" and "Inseln" in rej[0].content
