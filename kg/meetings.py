@@ -2,8 +2,9 @@
 meeting noun or verb) and names a day makes one meeting per day, at the place
 it names or the place of the talks so far; participants are the parties the
 sentence names, or else the parties of the document's delegations; mediators
-come from "vermittelt von", "unter Vermittlung", "Vermittler war", "unter der
-Schirmherrschaft", "moderierte", "Schlichter".
+come from "vermittelt von", "unter (kenianischer) Vermittlung", "Vermittler war", "unter der
+Schirmherrschaft", "moderierte", "Schlichter", and from who chairs the talks ("X
+leitete die Gespräche", "Geleitet wurden die Beratungen von X"); "nicht Vermittler" names none.
 
 In: a Resolution, the delegations' parties and the Lexicon. Out: Meetings
 (nkg:Meeting with nkg:date, nkg:location, nkg:participant, nkg:mediator,
@@ -43,20 +44,94 @@ def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
     return bool(_meeting_words(res, s, lex))
 
 
+def _denied(sent, c: int) -> bool:
+    """ "Gastgeberin, nicht Vermittlerin", "trat nicht als Vermittler auf", "sieht sich … als Vermittler":
+    the cue says who is no mediator of the talks."""
+    words = [fold(t.text) for t in sent.tokens]
+    if any(w in ("nicht", "kein", "keine", "keinen") for w in words[max(c - 2, 0):c]):
+        return True
+    start = max((i for i in range(c) if words[i] in (",", ";", ":")), default=-1) + 1
+    return "sich" in words[start:c] and "als" in words[start:c]
+
+
+def _chairs(res: Resolution, s: int, lex: Lexicon) -> list[str]:
+    """ "X leitete die Gespräche", "…, der die Verhandlungen leitete", "Geleitet wurden die Beratungen von X
+    und Y": who chairs the talks stands between the parties (not who leads a delegation)."""
+    sent = res.sentences[s]
+    toks = sent.tokens
+    words = [fold(t.text) for t in toks]
+    talks = {fold(n) for n in lex.language.get("meeting_nouns", [])} - {"delegationen", "unterhandler",
+                                                                      "verhandlungsfuhrer"}
+    groups = {fold(n) for n in lex.language.get("delegation_cues", [])}
+    found: list[str] = []
+    for i, t in enumerate(toks):
+        if not (t.tag.startswith("VV") and fold(t.lemma) == "leiten"):
+            continue
+        a, b = clause_bounds(sent, i)
+        if not any(words[x] in talks or words[x] in ("es", "sie") and x == i + 2 for x in range(a, b)) \
+                or any(any(words[x].startswith(g) for g in groups) for x in range(a, b)):
+            continue
+        von = next((x for x in range(a, b) if words[x] in ("von", "vom")), None)
+        if von is not None and b < len(toks) and toks[b].text == ":":
+            # "… von den drei Ko-Vorsitzenden: dem EU-Sonderbeauftragten …, der UN-Vertreterin …"
+            b = len(toks)
+        actors = [(m, k) for m, k in res.actors(s) if a <= m.tok_start < b]
+        offices: dict[int, str] = {}
+        if von is not None and t.tag in ("VVPP", "VV(PP)"):
+            # the passive's agent: every party in the coordination after "von"
+            # ("von Borrells Stellvertreter Enrique Mora": the person stands for the genitive's party; "vom
+            # AU-Sondergesandten, dem früheren nigerianischen Staatschef X": for the party of the role word)
+            after = [(m, k) for m, k in actors if m.tok_start > von]
+            offices = {m.tok_start: _prefix_party(m.surface, lex) for m in res.mentions[s]
+                       if m.kind == "role" and von < m.tok_start < b and _prefix_party(m.surface, lex)}
+            chosen = list(offices.values())
+            for n, (m, k) in enumerate(after):
+                office = max((x for x in offices if x < m.tok_start), default=-1)
+                if n and after[n - 1][0].surface.endswith("s") and all(
+                        x.tag.startswith("NN") for x in toks[after[n - 1][0].tok_end:m.tok_start]) \
+                        or office >= 0 and not any(words[x] in ("und", "sowie") for x in range(office, m.tok_start)):
+                    continue
+                chosen.append(k)
+        elif a > 0 and toks[a - 1].text == "," and toks[a].tag.startswith("PREL"):
+            # "Steven Mnuchin, der die Gespräche leitete": the antecedent
+            chosen = [k for m, k in res.actors(s) if m.tok_end == a - 1][-1:]
+        else:
+            chosen = [k for m, k in actors if not in_pp(sent, m.tok_start)][:1]
+        for k in chosen:
+            party = res.party_of(k) or (k if k in offices.values() else "")
+            if party and party not in found:
+                found.append(party)
+    return found
+
+
+def _prefix_party(word: str, lex: Lexicon) -> str:
+    """ "EU-Sonderbeauftragter", "UN-Vertreterin": the party the prefix names."""
+    w = fold(word)
+    if "-" not in w:
+        return ""
+    pre = w.split("-", 1)[0]
+    return lex.prefixes.get(pre, "") or lex.actor_names.get(pre, "")
+
+
 def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
     sent = res.sentences[s]
-    cues = [i for i, t in enumerate(sent.tokens) if fold(t.text).startswith(MEDIATOR_STEMS)]
-    found = []
+    cues = [i for i, t in enumerate(sent.tokens) if fold(t.text).startswith(MEDIATOR_STEMS)
+            and not _denied(sent, i)]
+    found = _chairs(res, s, lex)
     actors = res.actors(s)
     for t in sent.tokens:
         # "der EU-Vermittler Miroslav Lajčák"
-        w = fold(t.text)
-        if "-vermittl" in w:
-            pre = w.split("-", 1)[0]
-            party = lex.prefixes.get(pre, "") or lex.actor_names.get(pre, "")
+        if "-vermittl" in fold(t.text):
+            party = _prefix_party(t.text, lex)
             if party and party not in found:
                 found.append(party)
     for c in cues:
+        # "unter kenianischer Vermittlung", "mit ägyptischen und katarischen Vermittlern": the countries of the
+        # adjectives before the cue
+        adjectives = _adjectives_before(res, s, c)
+        if adjectives:
+            found += [p for p in adjectives if p not in found]
+            continue
         # "unter Vermittlung Katars und Ägyptens": every party in the coordination after the cue
         j = c + 1
         # "Als Vermittler sitzen die OSZE, Russland und die Ukraine mit am Tisch": the verb comes first
@@ -88,6 +163,20 @@ def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
                 best = (dist, party)
         if best and best[1] not in found:
             found.append(best[1])
+    return found
+
+
+def _adjectives_before(res: Resolution, s: int, cue: int) -> list[str]:
+    """ "ägyptischen und katarischen Vermittlern": the parties of the coordinated adjectives before the cue."""
+    sent = res.sentences[s]
+    affil = {m.tok_start: m.key for m in res.mentions[s] if m.kind == "affil" and m.tok_end == m.tok_start + 1}
+    found = []
+    j = cue - 1
+    while j >= 0 and j in affil:
+        found.insert(0, affil[j])
+        j -= 1
+        if j >= 1 and fold(sent.tokens[j].text) in ("und", ",", "sowie") and j - 1 in affil:
+            j -= 1
     return found
 
 
@@ -156,10 +245,11 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
     doc_mediators: list[str] = []
     for s in res.sentences:
         # "unter Vermittlung … zustande gekommen" about an earlier deal names no mediator of these talks
-        cues = [i for i, t in enumerate(s.tokens) if fold(t.text).startswith(MEDIATOR_STEMS)
-                or "-vermittl" in fold(t.text)]
+        cues = [i for i, t in enumerate(s.tokens) if (fold(t.text).startswith(MEDIATOR_STEMS)
+                or "-vermittl" in fold(t.text)) and not _denied(s, i)]
         inside = embedded(s)
-        if s.index not in res.skip and cues and not all(i in inside and not _reported_by(s, i) for i in cues):
+        if s.index not in res.skip and (cues and not all(i in inside and not _reported_by(s, i) for i in cues)
+                                        or _chairs(res, s.index, lex)):
             for p in mediators_in(res, s.index, lex):
                 if p not in doc_mediators:
                     doc_mediators.append(p)
@@ -212,6 +302,14 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
                     tuple(dict.fromkeys(old.mediators + here)),
                     old.evidence + (Span(doc.slug, s.start, s.end, s.text),))
             continue
+        if not days and last_key and s.index - topic <= 1:
+            # "Gastgeber war X, der die Gespräche leitete", "Geleitet wurde die Runde von X": the chair or
+            # mediator of the meeting just named, on every day the sentence that named it gave
+            here = tuple(p for p in mediators_in(res, s.index, lex) if p in doc_mediators)
+            for key in last_keys if here else []:
+                old = meetings[key]
+                meetings[key] = Meeting(old.place, old.day, tuple(dict.fromkeys(old.participants + here)),
+                                        tuple(dict.fromkeys(old.mediators + here)), old.evidence)
         if talk and last_key and s.index - topic <= 1:
             topic = s.index     # the talks are still what the text speaks of
         if not days:

@@ -693,3 +693,33 @@ def test_dass_clause_subject_is_addressee_and_topicalised_das_rejects_it():
     assert dem.addressee == "country/greece"
     rej = positions(ex, "Rejection")
     assert rej and rej[0].holder == "country/greece" and "Inseln" in rej[0].content
+
+
+def test_country_adjectives_before_the_mediator_noun_are_mediators():
+    ex = run("Unter norwegischer Vermittlung haben Kolumbien und die ELN am Montag in Oslo verhandelt. "
+             "Am Dienstag berieten Israel und die Hamas in Doha mit ägyptischen und katarischen Vermittlern.")
+    by_place = {m.place: m for m in ex.meetings}
+    assert by_place["Oslo"].mediators == ("country/norway",)
+    assert set(by_place["Doha"].mediators) == {"country/egypt", "country/qatar"}
+
+
+def test_a_host_that_is_said_not_to_mediate_is_no_mediator():
+    ex = run("Die Schweiz sei Gastgeberin, nicht Vermittlerin, betonte die Ministerin. "
+             "Die Gespräche fanden am Samstag in Genf statt.")
+    assert [m.mediators for m in ex.meetings] == [()]
+
+
+def test_who_chairs_the_talks_mediates_them():
+    ex = run("Ägypten und Äthiopien verhandelten am Mittwoch in Washington. Gastgeber war US-Finanzminister "
+             "Steven Mnuchin, der die Gespräche im Finanzministerium leitete. Ägyptens Abordnung leitete Außenminister "
+             "Samih Schukri.")
+    assert [m.mediators for m in ex.meetings] == [("country/usa",)]
+    ex = run("Serbien und Kosovo verhandelten am Donnerstag in Brüssel. Geleitet wurden die Beratungen von den "
+             "Ko-Vorsitzenden: dem EU-Sonderbeauftragten Miroslav Lajčák und der UN-Vertreterin Maria Alvarez.")
+    assert set(ex.meetings[0].mediators) == {"organization/european-union", "organization/united-nations"}
+    ex = run("Iran und die USA verhandelten am Donnerstag in Wien. Geleitet wurde die Runde von Borrells "
+             "Stellvertreter Enrique Mora.")
+    assert ex.meetings[0].mediators == ("organization/european-union",)
+    ex = run("Die Gespräche in Pretoria hatten am Dienstag begonnen. Geleitet wurden sie vom AU-Sondergesandten "
+             "für das Horn von Afrika, dem früheren nigerianischen Staatschef Olusegun Obasanjo.")
+    assert ex.meetings[0].mediators == ("organization/african-union",)
