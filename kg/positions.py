@@ -347,16 +347,18 @@ class PositionFinder:
                                         if pronoun or not nouns else [])
         return tuple(dict.fromkeys(k for k in inside if k and k != exclude))
 
-    def _content_issue(self, sent: Sentence, i: int, j: int) -> str:
+    def _content_issue(self, sent: Sentence, i: int, j: int, talks: bool = False) -> str:
         """An issue no lexicon names, read off the content: its first noun with a genitive
-        complement ("Änderung der armenischen Verfassung", "Freilassung")."""
+        complement ("Änderung der armenischen Verfassung", "Freilassung"); with talks, also a word for talks
+        ("zu Verhandlungen bereit")."""
         toks = sent.tokens
         named = {x for m in self.res.mentions[sent.index] if m.kind in ("actor", "person", "role", "place", "anaphor")
                  for x in range(m.tok_start, m.tok_end)}
         for x in range(i, j):
             t = toks[x]
             if not t.tag.startswith("NN") or x in named or not t.text[:1].isupper() \
-                    or fold(t.text) in NOT_ISSUES or fold(t.text) in MONTHS or fold(t.text) in self.meeting_words \
+                    or fold(t.text) in NOT_ISSUES or fold(t.text) in MONTHS \
+                    or fold(t.text) in self.meeting_words and not talks \
                     or not t.text.replace("-", "").isalpha():
                 continue
             end = x + 1
@@ -388,9 +390,10 @@ class PositionFinder:
             before = len(self.positions)
             self._must(sent)
             self._consequence(sent)
-            self._only_then(sent)
+            conditional = self._only_then(sent)
             for cue in find_cues(sent, self.lex):
-                if _in_condition(sent, cue.index):
+                if _in_condition(sent, cue.index) or conditional and cue.style == "ready":
+                    # "Nur dann sei sie zu Verhandlungen bereit": a condition, no offer
                     continue
                 if any(_inside(sent, cue.index, p.content) for p in self.positions[before:] if p.kind != "Rejection"):
                     continue
@@ -734,43 +737,54 @@ class PositionFinder:
         self.positions.append(Position("Threat", speaker, content, span, "", self._issues(sent, a, b, ""),
                                        condition_text=cond))
 
-    def _only_then(self, sent: Sentence) -> None:
+    def _only_then(self, sent: Sentence) -> bool:
         """ "Erst dann könne man über X reden": the demand just made is the condition for X; "Erst wenn
         Chile die Zölle senke, könne über X gesprochen werden, sagte er": a demand of the speaker for X."""
         toks = sent.tokens
         words = [lower(sent, i) for i in range(len(toks))]
-        if len(words) < 4 or words[0] != "erst" or words[1] not in ("dann", "wenn") or _in_quote(sent, 0):
-            return
-        comma = next((i for i in range(2, len(toks)) if toks[i].text == ","), None) if words[1] == "wenn" else 1
+        if len(words) < 4 or words[0] not in ("erst", "nur") or _in_quote(sent, 0):
+            return False
+        if words[1] == "wenn":
+            comma = next((i for i in range(2, len(toks)) if toks[i].text == ","), None)
+        elif words[1] == "dann":
+            comma = 1
+        elif words[1:4] in (["unter", "dieser", "bedingung"], ["unter", "diesen", "bedingungen"]):
+            # "Nur unter dieser Bedingung werde man einem Abkommen zustimmen"
+            comma = 3
+        else:
+            return False
         if comma is None:
-            return
+            return False
         # the main clause ends where the verb of saying begins ("…, sagte Ignatjew")
         hi = next((i for i in range(comma + 2, len(toks)) if toks[i].text == "," and i + 1 < len(toks)
                    and is_finite(toks[i + 1].tag)), len(toks))
-        condition = self._content_issue(sent, comma + 1, hi)
+        condition = self._content_issue(sent, comma + 1, hi, talks=True)
         if not condition:
-            return
-        back = words[1] == "dann" or comma == 4 and words[2] in ("das", "dies")
+            return False
+        # "Erst wenn das geschehe", "Nur wenn diese gesichert sei": the pronoun stands for the demand before
+        back = words[1] != "wenn" or comma <= 6 and words[2] in ("das", "dies", "diese", "dieser", "dieses")
         if back:
-            # the demand of the sentence before
+            # the demands of the sentence before, each of them ("verlangt ein Ende des Krieges und einen Abzug")
             prev = self._sentence_start(sent.index - 1)
-            for n in range(len(self.positions) - 1, -1, -1):
-                p = self.positions[n]
-                if p.kind == "Demand" and p.evidence.begin >= prev and not p.condition:
+            last = next((p for p in reversed(self.positions) if p.kind == "Demand" and p.evidence.begin >= prev
+                         and not p.condition), None)
+            for n, p in enumerate(self.positions):
+                if last and p.kind == "Demand" and p.evidence == last.evidence and p.holder == last.holder \
+                        and not p.condition:
                     self.positions[n] = replace(p, condition=condition)
-                    return
-            return
+            return last is not None
         # the speaker is named in the clause of saying after the main clause
         after = [k for m, k in self.res.actors(sent.index) if m.tok_start > hi]
         # "…, hieß es aus chinesischen Regierungskreisen": the state of the circles
         after += [m.key for m in self.res.mentions[sent.index] if m.kind == "affil" and m.tok_start > hi]
         speaker = next((k for k in after if self.res.kind(k) == "Person"), after[0] if after else "")
         if not speaker:
-            return
+            return False
         content = text_of(sent, self.res.doc.text, 2, comma)
         span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
         self.positions.append(Position("Demand", speaker, content, span, "", self._issues(sent, 2, comma, condition),
                                        condition))
+        return True
 
     def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:
         core = [i for i in range(lo, hi) if lower(sent, i) not in FILLERS and not sent.tokens[i].tag.startswith("$")]

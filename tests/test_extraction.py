@@ -723,3 +723,15 @@ def test_who_chairs_the_talks_mediates_them():
     ex = run("Die Gespräche in Pretoria hatten am Dienstag begonnen. Geleitet wurden sie vom AU-Sondergesandten "
              "für das Horn von Afrika, dem früheren nigerianischen Staatschef Olusegun Obasanjo.")
     assert ex.meetings[0].mediators == ("organization/african-union",)
+
+
+def test_nur_dann_and_nur_unter_dieser_bedingung_make_the_demands_before_a_condition():
+    ex = run("Die Taliban verlangen die Freigabe der Zentralbankreserven und ein Ende der Sanktionen. "
+             "Nur unter dieser Bedingung werde man einem Abkommen zustimmen.")
+    assert [d.condition for d in positions(ex, "Demand")] == ["Abkommen", "Abkommen"]
+    ex = run("Die Hamas fordert einen Abzug der Armee. Nur dann sei sie zu Verhandlungen bereit.")
+    assert [d.condition for d in positions(ex, "Demand")] == ["Verhandlungen"]
+    assert not positions(ex, "Offer")
+    ex = run("Kiew fordert eine Garantie der Grenzen. Nur wenn diese gesichert sei, könne die Ukraine einem "
+             "Waffenstillstand zustimmen, sagte Selenskyj.")
+    assert positions(ex, "Demand")[0].condition == "Waffenstillstand"
