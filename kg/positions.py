@@ -390,7 +390,7 @@ class PositionFinder:
             before = len(self.positions)
             self._must(sent)
             self._consequence(sent)
-            conditional = self._only_then(sent)
+            conditional = self._only_then(sent) or self._only_if(sent)
             for cue in find_cues(sent, self.lex):
                 if _in_condition(sent, cue.index) or conditional and cue.style == "ready":
                     # "Nur dann sei sie zu Verhandlungen bereit": a condition, no offer
@@ -784,6 +784,49 @@ class PositionFinder:
         span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
         self.positions.append(Position("Demand", speaker, content, span, "", self._issues(sent, 2, comma, condition),
                                        condition))
+        return True
+
+    def _only_if(self, sent: Sentence) -> bool:
+        """ "Ruanda werde seine Truppen nur abziehen, wenn die Miliz entwaffnet sei, sagte X", "Man sei erst dann
+        zu Gesprächen bereit, wenn …": the wenn-clause is a demand, the main clause what it is a condition for."""
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        only = next((i for i, w in enumerate(words) if w in ("nur", "erst") and i > 0 and not _in_quote(sent, i)), None)
+        if only is None:
+            return False
+        comma = next((i for i in range(only + 1, len(toks) - 1) if toks[i].text in (",", ";", ":", "–")), None)
+        if comma is None or toks[comma].text != "," or words[comma + 1] not in ("wenn", "sobald", "falls", "sofern"):
+            return False
+        cs, _ = clause_bounds(sent, only)
+        if cs < 0 or any(words[x] in CONDITIONALS for x in range(cs, only)):
+            return False
+        # the demand ends where the verb of saying begins ("…, sagte Nduhungirehe", "…, hieß es aus seinem Büro")
+        hi = next((i for i in range(comma + 2, len(toks)) if toks[i].text == "," and i + 1 < len(toks)
+                   and is_finite(toks[i + 1].tag)), len(toks))
+        condition = self._content_issue(sent, cs, comma, talks=True)
+        if not condition:
+            return False
+        speaker = speaker_in(self.res, sent.index, self.lex)
+        if not speaker:
+            after = [k for m, k in self.res.actors(sent.index) if m.tok_start > hi]
+            after += [m.key for m in self.res.mentions[sent.index] if m.kind == "affil" and m.tok_start > hi]
+            subject = [k for m, k in self.res.actors(sent.index) if cs <= m.tok_start < only
+                       and not in_pp(sent, m.tok_start)]
+            subject += [m.key for m in self.res.mentions[sent.index] if m.kind == "affil" and cs <= m.tok_start < only]
+            speaker = next((k for k in after if self.res.kind(k) == "Person"), (after or subject or [""])[0])
+        if not speaker:
+            return False
+        a, b = trim_np(sent, comma + 2, hi)
+        content = text_of(sent, self.res.doc.text, a, b)
+        if len(content) < 3:
+            return False
+        # the subject of the wenn-clause is asked to act, not that of a passive ("wenn die Miliz zerschlagen sei")
+        passive = any(t.tag in ("VVPP", "VV(PP)") for t in toks[a:b])
+        addressee = "" if passive else next((k for m, k in self.res.actors(sent.index) if a <= m.tok_start < b
+                                             and not in_pp(sent, m.tok_start) and k != speaker), "")
+        span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
+        self.positions.append(Position("Demand", speaker, content, span, self.res.party_of(addressee) or addressee,
+                                       self._issues(sent, a, b, condition, own=False), condition))
         return True
 
     def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:

@@ -735,3 +735,14 @@ def test_nur_dann_and_nur_unter_dieser_bedingung_make_the_demands_before_a_condi
     ex = run("Kiew fordert eine Garantie der Grenzen. Nur wenn diese gesichert sei, könne die Ukraine einem "
              "Waffenstillstand zustimmen, sagte Selenskyj.")
     assert positions(ex, "Demand")[0].condition == "Waffenstillstand"
+
+
+def test_nur_wenn_after_the_main_clause_is_a_demand_for_what_the_main_clause_promises():
+    ex = run("Serbien werde seine Grenzposten nur räumen, wenn Kosovo die Sondereinheiten abziehe, sagte Vučić.")
+    dem = positions(ex, "Demand")
+    assert len(dem) == 1 and dem[0].condition == "Grenzposten" and "Sondereinheiten" in dem[0].content
+    assert dem[0].addressee == "country/kosovo"
+    ex = run("Die Regierung in Juba werde erst dann Wahlen abhalten, wenn die Armee reformiert worden sei, "
+             "sagte Präsident Salva Kiir.")
+    dem = positions(ex, "Demand")
+    assert len(dem) == 1 and dem[0].condition == "Wahlen" and dem[0].addressee == ""
