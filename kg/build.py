@@ -139,9 +139,12 @@ def _extract_chunk(docs: list, lex=None, pickled: bool = True) -> tuple[list, di
     Fragments (pickled where they travel back to the parent, which then
     stores the same bytes in the cache), the seconds per stage and the
     number of tokens."""
+    from dataclasses import replace
+
     from . import sentences
     from .pipeline import extract
     from .rdf import emit
+    from .viewdata import piece
 
     lex = lex or _WORKER["lex"]
     before = dict(sentences.STAGE_SECONDS)
@@ -153,6 +156,7 @@ def _extract_chunk(docs: list, lex=None, pickled: bool = True) -> tuple[list, di
         ex = extract(doc, lex)
         began = time.perf_counter()
         fragment = emit(ex, lex)
+        fragment = replace(fragment, view=piece(fragment))
         out.append(pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL) if pickled else fragment)
         emitting += time.perf_counter() - began
     total = time.perf_counter() - started
@@ -353,7 +357,7 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
     store_cache = None
     cached: set[int] = set()
     if cache:
-        from .cache import FOLDER, FragmentCache, fingerprint
+        from .cache import FOLDER, LAYOUT, FragmentCache, fingerprint
 
         with clock("cache"):
             store_cache = FragmentCache(Path(cache_dir) if cache_dir else out_dir / FOLDER,
@@ -427,7 +431,8 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             counts[name] = counts.get(name, 0) + n
     counts["meetings"] = len({m for fragment in fragments for m in fragment.meetings})
     result.counts = counts
-    fragments.clear()   # the merged graph holds what is still needed
+    pieces = [fragment.view for fragment in fragments]
+    fragments.clear()   # the merged graph and the pieces hold what is still needed
     # the graph files and the view replace the previous ones together or not at all
     fmts = ("ttl", *[f for f in formats if f != "ttl"])
     # a large graph's files are serialized in a forked process while this
@@ -444,9 +449,11 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
         if html:
             with clock("html"):
                 from .view import write_html
+                from .viewdata import assemble
 
                 target = out_dir / "graph.html"
-                write_html(graph, target)
+                write_html(None, target, data=assemble(pieces, graph, merger.fallback_evidence),
+                           layout=store_cache.folder / LAYOUT if store_cache is not None else None)
                 result.files.append(target)
         if background is not None:
             with clock("writing"):

@@ -23,6 +23,8 @@ from .records import Document, Fragment
 
 FOLDER = ".kg-cache"
 _SUFFIX = ".pickle"
+# the view's node positions from the last build (kg.view)
+LAYOUT = "layout.json"
 
 # Modules that only consume fragments: editing them must not invalidate the
 # cache. Every other module in kg/ counts as code that makes fragments, so a

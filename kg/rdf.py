@@ -285,6 +285,8 @@ class Merger:
         self.alts: dict[str, set[str]] = {}
         self.typed: set[str] = set()
         self.evidenced: set[str] = set()
+        # (node, mention) of each fallback evidence given: the view locates them
+        self.fallback_evidence: set[tuple[str, str]] = set()
 
     def _label(self, node: str, text: str) -> None:
         if node not in self.labels:
@@ -323,7 +325,9 @@ class Merger:
                 self.evidenced.add(node)
                 if not written:
                     triples.update(dict.fromkeys(mention_triples(span)))
-                triples[(node, _EVIDENCE, mention_iri(span), IRI)] = None
+                mention = mention_iri(span)
+                triples[(node, _EVIDENCE, mention, IRI)] = None
+                self.fallback_evidence.add((node, mention))
 
     def result(self) -> "Triples":
         return Triples(self.triples, self.blocks)

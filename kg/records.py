@@ -172,3 +172,23 @@ class Fragment:
     fallback: tuple[tuple[str, Span, bool], ...]
     counts: tuple[tuple[str, int], ...]
     meetings: tuple[str, ...]
+    view: "ViewPiece | None" = None   # kg.viewdata.piece, made in the worker too
+
+
+@dataclass(frozen=True)
+class ViewPiece:
+    """One document's share of the view, numbered within the document:
+    `sents` its evidence sentences; `nodes` the complete node dicts of the
+    positions and statements only it has (evidence as [sentence, mark start,
+    mark end]; a node with no name has "f" empty, named by its holder once
+    the holder's label is known); `evidence` (node, item) for the shared
+    nodes it names; `fallback` (node, mention, item) for the evidence the
+    merger may give an actor no document named; `edges` (subject, object,
+    relation index) from its own nodes."""
+
+    doc: tuple[str, str]
+    sents: tuple[str, ...]
+    nodes: tuple[dict, ...]
+    evidence: tuple[tuple[str, list], ...]
+    fallback: tuple[tuple[str, str, list], ...]
+    edges: tuple[tuple[str, str, int], ...]

@@ -27,7 +27,6 @@ even injected markup could neither run nor load anything.
 from __future__ import annotations
 
 import base64
-import bisect
 import difflib
 import hashlib
 import html
@@ -41,94 +40,64 @@ from pathlib import Path
 
 from .errors import BadInput, KgError
 from .files import atomic_write, ensure_writable_dir
-from .namespaces import SPACES
-
-DCTERMS, NIF, NKG, OWL, RDF, RDFS, SKOS = (SPACES[p] for p in ("dcterms", "nif", "nkg", "owl", "rdf", "rdfs", "skos"))
+from .viewdata import CLASS_ORDER, RELATIONS, view_data
 DEFAULT_TITLE = "Negotiation graph"
 
-# (class, colour, vis-network shape, size). The order is the legend's and
-# decides the class of a node that carries several types (most specific first).
-CLASSES = (
-    ("Person", "#4e79a7", "dot", 16),
-    ("Country", "#2f4b7c", "hexagon", 20),
-    ("Organization", "#76b7b2", "hexagon", 16),
-    ("Delegation", "#59a14f", "square", 15),
-    ("Negotiation", "#b07aa1", "star", 20),
-    ("Meeting", "#edc948", "star", 17),
-    ("Place", "#9c755f", "triangle", 13),
-    ("Issue", "#f28e2b", "diamond", 16),
-    ("Demand", "#e15759", "triangle", 10),
-    ("Rejection", "#9d2f2a", "triangleDown", 10),
-    ("Threat", "#d62728", "star", 11),
-    ("Offer", "#8cd17d", "triangle", 10),
-    ("Statement", "#9c9c9c", "dot", 8),
-    # Only reached when a graph carries nothing more specific than these.
-    ("Position", "#ff9da7", "triangle", 10),
-    ("Actor", "#4e79a7", "dot", 14),
-)
-_CLASS_INDEX = {NKG[name]: i for i, (name, *_rest) in enumerate(CLASSES)}
+# How each class of kg.viewdata.CLASS_ORDER is drawn: colour, vis-network
+# shape, size. The legend follows that order.
+_STYLE = {
+    "Person": ("#4e79a7", "dot", 16),
+    "Country": ("#2f4b7c", "hexagon", 20),
+    "Organization": ("#76b7b2", "hexagon", 16),
+    "Delegation": ("#59a14f", "square", 15),
+    "Negotiation": ("#b07aa1", "star", 20),
+    "Meeting": ("#edc948", "star", 17),
+    "Place": ("#9c755f", "triangle", 13),
+    "Issue": ("#f28e2b", "diamond", 16),
+    "Demand": ("#e15759", "triangle", 10),
+    "Rejection": ("#9d2f2a", "triangleDown", 10),
+    "Threat": ("#d62728", "star", 11),
+    "Offer": ("#8cd17d", "triangle", 10),
+    "Statement": ("#9c9c9c", "dot", 8),
+    "Position": ("#ff9da7", "triangle", 10),
+    "Actor": ("#4e79a7", "dot", 14),
+}
+CLASSES = tuple((name, *_STYLE[name]) for name in CLASS_ORDER)
 _ACTOR_CLASSES = frozenset({"Person", "Country", "Organization", "Actor"})
 # Many of these per article; the large-graph layout places them around the
 # nodes they link rather than simulating them.
 _SATELLITE_CLASSES = frozenset({"Demand", "Rejection", "Threat", "Offer", "Statement", "Position"})
-
-# (property, edge label, drawn against the RDF direction)
-RELATIONS = (
-    (NKG.holder, "holder", True),
-    (NKG.speaker, "speaker", True),
-    (NKG.about, "about", False),
-    (NKG.conditionFor, "conditionFor", False),
-    (NKG.target, "target", False),
-    (NKG.triggeredBy, "triggeredBy", False),
-    (NKG.addressee, "addressee", False),
-    (NKG.represents, "represents", False),
-    (NKG.hasMember, "hasMember", False),
-    (NKG.headedBy, "headedBy", False),
-    (NKG.participant, "participant", False),
-    (NKG.mediator, "mediator", False),
-    (NKG.location, "location", False),
-    (NKG.partOf, "partOf", False),
-    (NKG.affiliatedWith, "affiliatedWith", False),
-)
-_RELATION_INDEX = {prop: i for i, (prop, _, _) in enumerate(RELATIONS)}
 
 PHYSICS_MAX_NODES = 300   # above this vis-network's simulation makes the page sluggish
 _LARGE_NODES = 1000       # above this edges are straight and hidden while dragging
 _SMALL_LAYOUT = 150       # up to this every node takes part in the force layout
 _CORE_MAX = 350           # the force layout is O(n^2) per step: cap what it sees
 _LABEL_MAX = 42
-_SENTENCE_MAX = 600
-
-# Attribute codes of the one pass over the triples.
-(_TYPE, _LABEL, _ALT, _SAMEAS, _ROLE, _EVIDENCE, _ANCHOR, _CONTEXT, _BEGIN, _END,
- _ISSTRING, _SOURCE, _DCDATE, _DATE, _CONTENT, _QUOTE) = range(16)
-_PREDICATES = {
-    RDF.type: _TYPE, RDFS.label: _LABEL, SKOS.altLabel: _ALT, OWL.sameAs: _SAMEAS,
-    NKG.hasRole: _ROLE, NKG.evidence: _EVIDENCE, NIF.anchorOf: _ANCHOR,
-    NIF.referenceContext: _CONTEXT, NIF.beginIndex: _BEGIN, NIF.endIndex: _END,
-    NIF.isString: _ISSTRING, DCTERMS.source: _SOURCE, DCTERMS.date: _DCDATE,
-    NKG.date: _DATE, NKG.content: _CONTENT, NKG.quote: _QUOTE,
-}
-
-# A sentence ends at a line break, or at . ! ? (plus closing quotes) before
-# whitespace and a capital or opening quote, unless the full stop follows a
-# digit ("am 24. Januar").
-_SENTENCE_END = re.compile(
-    r"\n+|(?:(?<!\d)\.|[!?])[\"“”»«‘’']*\s+(?=[\"„“»«‘(]?[A-ZÄÖÜ])")
+# Reusing the remembered positions needs this share of the hubs among them;
+# fewer, and the drawing has changed too much to patch.
+_REUSE_SHARE = 0.9
 
 
-def render_html(graph, *, focus: str | None = None, depth: int = 2,
-                title: str = DEFAULT_TITLE) -> str:
-    """The whole page for `graph`; with `focus`, only the nodes within `depth`
-    hops (in either direction) of the node whose label or altLabel is `focus`
-    (case and accents ignored). Raises BadInput when nothing has that name."""
-    data = _view_data(graph)
+def render_html(graph=None, *, data: dict | None = None, focus: str | None = None, depth: int = 2,
+                title: str = DEFAULT_TITLE, layout: Path | None = None) -> str:
+    """The whole page for `graph` (or for its kg.viewdata dict `data`); with
+    `focus`, only the nodes within `depth` hops (in either direction) of the
+    node whose label or altLabel is `focus` (case and accents ignored).
+    Raises BadInput when nothing has that name. layout: a file that keeps
+    the node positions between builds, so that an unchanged node stays where
+    the reader last saw it and the layout is not computed again."""
+    if data is None:
+        data = view_data(graph)
     focus_ids: list[int] = []
     if focus is not None:
         if depth < 0:
             raise BadInput(f"depth must be 0 or more, not {depth}", "use --depth 2 for two hops")
         data, focus_ids = _neighbourhood(data, focus, depth)
-    return _page(data, focus_ids, title)
+    remembered = _read_layout(layout) if layout is not None else {}
+    positions = _layout(data["nodes"], data["edges"], remembered=remembered)
+    if layout is not None:
+        _write_layout(layout, data["nodes"], positions)
+    return _page(data, positions, focus_ids, title)
 
 
 def write_html(graph, path, **kw) -> Path:
@@ -136,6 +105,23 @@ def write_html(graph, path, **kw) -> Path:
     ensure_writable_dir(path.parent)
     atomic_write(path, render_html(graph, **kw))
     return path
+
+
+def _read_layout(path: Path) -> dict:
+    """IRI -> [x, y] from the last build; nothing when the file is missing or unreadable (it is only a cache)."""
+    try:
+        remembered = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return remembered if isinstance(remembered, dict) else {}
+
+
+def _write_layout(path: Path, nodes, positions) -> None:
+    try:
+        atomic_write(path, json.dumps({node["i"]: xy for node, xy in zip(nodes, positions)},
+                                      separators=(",", ":")))
+    except KgError:
+        pass   # a cache that cannot be written costs the next build its layout, nothing else
 
 
 def load_graph(path):
@@ -161,213 +147,6 @@ def load_graph(path):
             graph.add(triple)
         return graph
     return store
-
-
-# --- reading the graph -------------------------------------------------------
-
-def _rows_of(graph):
-    """The (subject, predicate, object, kind) rows of a property as plain
-    str (kind "@de" for a German literal, see kg.rdf), from kg.rdf.Triples or
-    an rdflib Graph."""
-    if hasattr(graph, "with_predicate"):
-        return graph.with_predicate
-    from rdflib import URIRef
-
-    return lambda prop: ((str(s), "", str(o), f"@{o.language}" if getattr(o, "language", None) else "")
-                         for s, o in graph.subject_objects(URIRef(prop)))
-
-
-def _view_data(graph) -> dict:
-    """Nodes, edges, sentences and documents as plain lists.
-
-    One look-up per property, keyed by plain str: rdflib's per-triple
-    overhead and its Python-level term equality dominate the time otherwise."""
-    rows_of = _rows_of(graph)
-    cls: dict = {}
-    label: dict = {}
-    alts: dict = {}
-    attrs: dict = {}      # node -> {code: [values]} for the rarer attributes
-    evidence: dict = {}
-    anchor: dict = {}
-    context: dict = {}
-    begin: dict = {}
-    end: dict = {}
-    doc_text: dict = {}
-    doc_source: dict = {}
-    doc_date: dict = {}
-    simple = {_ANCHOR: anchor, _CONTEXT: context, _BEGIN: begin, _END: end,
-              _ISSTRING: doc_text, _SOURCE: doc_source, _DCDATE: doc_date}
-    class_index = _CLASS_INDEX
-    for prop, code in _PREDICATES.items():
-        rows = rows_of(prop)
-        if code in simple:
-            target = simple[code]
-            for s, _, o, _ in rows:
-                target[s] = o
-        elif code == _EVIDENCE:
-            for s, _, o, _ in rows:
-                evidence.setdefault(s, []).append(o)
-        elif code == _TYPE:
-            for s, _, o, _ in rows:
-                c = class_index.get(o)
-                if c is not None and (s not in cls or c < cls[s]):
-                    cls[s] = c
-        elif code == _LABEL:
-            for s, _, o, kind in rows:
-                if s not in label or kind == "@de":
-                    label[s] = o
-        elif code == _ALT:
-            for s, _, o, _ in rows:
-                alts.setdefault(s, []).append(o)
-        else:
-            for s, _, o, _ in rows:
-                attrs.setdefault(s, {}).setdefault(code, []).append(o)
-    raw_edges = [(s, o, rel) for prop, rel in _RELATION_INDEX.items() for s, _, o, _ in rows_of(prop)]
-
-    iris = sorted(cls)
-    index = {iri: i for i, iri in enumerate(iris)}
-    edges = []
-    for s, o, rel in raw_edges:
-        a, b = index.get(s), index.get(o)
-        if a is None or b is None:
-            continue
-        edges.append((b, a, rel) if RELATIONS[rel][2] else (a, b, rel))
-    edges.sort()
-
-    sentences = _Sentences(doc_text, doc_source, doc_date)
-    nodes = []
-    for iri in iris:
-        c = cls[iri]
-        cname = CLASSES[c][0]
-        extra = attrs.get(iri, {})
-        full = label.get(iri) or _first(extra.get(_CONTENT)) or _first(extra.get(_QUOTE))
-        if full and cname == "Statement" and not label.get(iri):
-            full = f"„{full}“"
-        node = {"i": iri, "c": c, "f": full or ""}
-        if iri in alts:
-            node["a"] = sorted(set(alts[iri]))
-        facts = []
-        for key, code in (("content", _CONTENT), ("quote", _QUOTE)):
-            for value in extra.get(code, ()):
-                facts.append([key, value])
-        dates = set()
-        for key, value in (("date", doc_date.get(iri)), ("date", _first(extra.get(_DATE)))):
-            if value:
-                facts.append([key, value])
-                dates.add(value[:10])   # a dateTime filters by its day
-        for value in extra.get(_SAMEAS, ()):
-            facts.append(["sameAs", value])
-        roles = [label.get(r) or _local(r) for r in extra.get(_ROLE, ())]
-        if roles:
-            node["r"] = sorted(set(roles))
-        if facts:
-            node["k"] = facts
-        ev = []
-        for mention in evidence.get(iri, ()):
-            item = sentences.locate(mention, anchor, context, begin, end)
-            if item is not None:
-                ev.append(item)
-                doc_day = sentences.docs[sentences.sents[item[0]][1]][1]
-                if doc_day:
-                    dates.add(doc_day[:10])
-        if ev:
-            ev.sort()
-            node["e"] = ev
-        if dates:
-            node["d"] = sorted(dates)
-        nodes.append(node)
-
-    unnamed = {i for i, node in enumerate(nodes) if not node["f"]}
-    if unnamed:
-        # A position or statement without content: name it by who holds it.
-        holder = {b: a for a, b, rel in edges if b in unnamed and RELATIONS[rel][2]}
-        for i in sorted(unnamed):
-            who = nodes[holder[i]]["f"] if i in holder else ""
-            cname = CLASSES[nodes[i]["c"]][0]
-            nodes[i]["f"] = f"{cname} ({who})" if who else _local(iris[i])
-    return {"nodes": nodes, "edges": edges, "sents": sentences.sents, "docs": sentences.docs}
-
-
-class _Sentences:
-    """Widens evidence spans to the sentence around them, each sentence kept once."""
-
-    def __init__(self, doc_text, doc_source, doc_date):
-        self.doc_text = doc_text
-        self.doc_source = doc_source
-        self.doc_date = doc_date
-        self.docs: list = []
-        self.sents: list = []
-        self._doc_index: dict = {}
-        self._sent_index: dict = {}
-        self._starts: dict = {}
-
-    def _doc(self, doc) -> int:
-        i = self._doc_index.get(doc)
-        if i is None:
-            i = self._doc_index[doc] = len(self.docs)
-            self.docs.append([self.doc_source.get(doc) or _local(doc), self.doc_date.get(doc, "")])
-        return i
-
-    def _sentence_starts(self, doc) -> list[int]:
-        starts = self._starts.get(doc)
-        if starts is None:
-            starts = [0] + [m.end() for m in _SENTENCE_END.finditer(self.doc_text[doc])]
-            self._starts[doc] = starts
-        return starts
-
-    def locate(self, mention, anchor, context, begin, end):
-        """[sentence index, mark start, mark end] for one mention, or None.
-        Called for every evidence mention of a large graph: lookups are inlined."""
-        doc = context.get(mention)
-        text = anchor.get(mention)
-        if doc is None or text is None:
-            return None
-        doc_i = self._doc_index.get(doc)
-        if doc_i is None:
-            doc_i = self._doc(doc)
-        whole = self.doc_text.get(doc)
-        try:
-            b, e = int(begin[mention]), int(end[mention])
-        except (KeyError, ValueError):
-            b = e = -1
-        if whole is None or b < 0 or e - b != len(text) or not whole.startswith(text, b):
-            # No usable offsets: the anchor is all there is.
-            key = (doc, text)
-            i = self._sent_index.get(key)
-            if i is None:
-                i = self._sent_index[key] = len(self.sents)
-                self.sents.append([text.strip(), doc_i])
-            return [i, 0, 0]
-        starts = self._starts.get(doc) or self._sentence_starts(doc)
-        first = bisect.bisect_right(starts, b) - 1
-        last = bisect.bisect_right(starts, max(b, e - 1))
-        lo = starts[first]
-        hi = starts[last] if last < len(starts) else len(whole)
-        while lo < b and whole[lo].isspace():
-            lo += 1
-        while hi > e and whole[hi - 1].isspace():
-            hi -= 1
-        if hi - lo > _SENTENCE_MAX:
-            lo = max(lo, b - _SENTENCE_MAX // 3)
-            hi = min(hi, max(e, lo + _SENTENCE_MAX))
-        key = (doc, lo, hi)
-        s = self._sent_index.get(key)
-        if s is None:
-            s = self._sent_index[key] = len(self.sents)
-            self.sents.append([whole[lo:hi], doc_i])
-        mark_b, mark_e = b - lo, e - lo
-        if mark_b == 0 and mark_e == hi - lo:
-            mark_b = mark_e = 0   # the mention is the sentence: nothing to highlight
-        return [s, mark_b, mark_e]
-
-
-def _first(values):
-    return values[0] if values else ""
-
-
-def _local(iri) -> str:
-    text = str(iri).rstrip("/#")
-    return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _norm(text: str) -> str:
@@ -437,12 +216,15 @@ def _close_names(nodes, wanted: str) -> str:
 
 # --- layout ------------------------------------------------------------------
 
-def _layout(nodes, edges, seed: int = 7) -> list[tuple[float, float]]:
+def _layout(nodes, edges, seed: int = 7, remembered: dict | None = None) -> list[tuple[float, float]]:
     """Pixel positions. Small graphs: a force layout of every node. Larger ones:
     a force layout of the hubs (actors, issues, meetings ..., linked through
     the positions between them), then every other node placed by waves at the
     centre of its placed neighbours, on a spiral per group of nodes that share
-    the same neighbours - so a demand sits between its holder and its issue."""
+    the same neighbours - so a demand sits between its holder and its issue.
+    remembered: IRI -> position from an earlier build; when it holds nearly
+    every hub, every remembered node keeps its place and only the others are
+    placed, around their neighbours."""
     n = len(nodes)
     if n == 0:
         return []
@@ -458,26 +240,20 @@ def _layout(nodes, edges, seed: int = 7) -> list[tuple[float, float]]:
         if len(core) > _CORE_MAX or not core:
             pool = core or list(range(n))
             core = sorted(sorted(pool, key=lambda i: (-len(adjacency[i]), i))[:_CORE_MAX])
-    in_core = {v: k for k, v in enumerate(core)}
-    core_edges = set()
-    for a, b, _ in edges:
-        if a in in_core and b in in_core and a != b:
-            core_edges.add((min(in_core[a], in_core[b]), max(in_core[a], in_core[b])))
-    if len(core) < n:
-        for v in range(n):
-            if v in in_core:
-                continue
-            anchors = sorted({in_core[u] for u in adjacency[v] if u in in_core})[:6]
-            for i, x in enumerate(anchors):
-                for y in anchors[i + 1:]:
-                    core_edges.add((x, y))
-
     spacing = 95.0 if n <= PHYSICS_MAX_NODES else 55.0
-    radius = spacing * math.sqrt(n) / 2
-    unit = _force_layout(len(core), sorted(core_edges), seed)
     pos: list = [None] * n
-    for k, v in enumerate(core):
-        pos[v] = (unit[k][0] * radius, unit[k][1] * radius)
+    if remembered:
+        for v, node in enumerate(nodes):
+            xy = remembered.get(node["i"])
+            if isinstance(xy, list) and len(xy) == 2 and all(isinstance(c, (int, float)) for c in xy):
+                pos[v] = (float(xy[0]), float(xy[1]))
+        if sum(1 for v in core if pos[v] is not None) < _REUSE_SHARE * len(core):
+            pos = [None] * n
+    if all(pos[v] is None for v in core):
+        radius = spacing * math.sqrt(n) / 2
+        unit = _force_layout(len(core), _core_edges(core, adjacency, edges), seed)
+        for k, v in enumerate(core):
+            pos[v] = (unit[k][0] * radius, unit[k][1] * radius)
 
     golden = math.pi * (3 - math.sqrt(5))
     step = spacing * 0.45
@@ -523,6 +299,25 @@ def _layout(nodes, edges, seed: int = 7) -> list[tuple[float, float]]:
     return [(round(x, 1), round(y, 1)) for x, y in pos]
 
 
+def _core_edges(core, adjacency, edges) -> list[tuple[int, int]]:
+    """The hubs' links to the force layout, numbered within `core`: their
+    own edges, and a link between any two hubs a satellite joins."""
+    in_core = {v: k for k, v in enumerate(core)}
+    core_edges = set()
+    for a, b, _ in edges:
+        if a in in_core and b in in_core and a != b:
+            core_edges.add((min(in_core[a], in_core[b]), max(in_core[a], in_core[b])))
+    if len(core) < len(adjacency):
+        for v in range(len(adjacency)):
+            if v in in_core:
+                continue
+            anchors = sorted({in_core[u] for u in adjacency[v] if u in in_core})[:6]
+            for i, x in enumerate(anchors):
+                for y in anchors[i + 1:]:
+                    core_edges.add((x, y))
+    return sorted(core_edges)
+
+
 def _force_layout(n: int, edges, seed: int, iterations: int = 60):
     """Fruchterman-Reingold with a weak pull to the centre (so that separate
     components stay near), positions scaled into [-1, 1]. numpy rather than
@@ -565,9 +360,8 @@ def _force_layout(n: int, edges, seed: int, iterations: int = 60):
 
 # --- the page ----------------------------------------------------------------
 
-def _page(data: dict, focus_ids: list[int], title: str) -> str:
+def _page(data: dict, positions, focus_ids: list[int], title: str) -> str:
     nodes = data["nodes"]
-    positions = _layout(nodes, data["edges"])
     out_nodes = []
     for node, (x, y) in zip(nodes, positions):
         item = dict(node)

@@ -280,3 +280,74 @@ def test_labels_with_line_separators_stay_in_the_json():
     page = render_html(g)
     assert "\u2028" not in page and "</script>&" not in page
     assert payload(page)["nodes"][0]["f"] == "A\u2028B</script>&"
+
+
+def _located(data: dict) -> tuple:
+    """The view data with each evidence sentence named by its text and
+    document instead of its number, which follows the order they are met in."""
+    nodes = []
+    for node in data["nodes"]:
+        node = dict(node)
+        if "e" in node:
+            node["e"] = sorted((data["sents"][s][0], tuple(data["docs"][data["sents"][s][1]]), b, e)
+                               for s, b, e in node["e"])
+        nodes.append(node)
+    edges = sorted((data["nodes"][a]["i"], data["nodes"][b]["i"], r) for a, b, r in data["edges"])
+    return nodes, edges
+
+
+def test_the_pieces_of_a_build_give_the_view_of_the_whole_graph():
+    """kg build draws the view from per-document pieces (made and cached with
+    each document) and the merged graph's shared nodes; it must show what
+    the view of the merged graph shows, fallback evidence included."""
+    from dataclasses import replace
+
+    from kg.document import read_document
+    from kg.lexicon import load_lexicon
+    from kg.pipeline import extract
+    from kg.rdf import Merger, emit
+    from kg.viewdata import assemble, piece, view_data
+
+    lex = load_lexicon()
+    merger, pieces = Merger(), []
+    texts = sorted((HERE / "corpus").glob("*.txt")) + sorted((HERE / "challenge").glob("*.txt"))
+    for i, path in enumerate(texts):
+        doc, _ = read_document(path, f"doc{i}")
+        fragment = emit(extract(doc, lex), lex)
+        fragment = replace(fragment, view=piece(fragment))
+        merger.add(fragment)
+        pieces.append(fragment.view)
+    graph = merger.result()
+    assert merger.fallback_evidence, "the texts should exercise the fallback evidence"
+    whole = view_data(graph)
+    assert len(whole["nodes"]) > 300
+    assert _located(assemble(pieces, graph, merger.fallback_evidence)) == _located(whole)
+
+
+def test_a_remembered_layout_keeps_the_nodes_in_place(tmp_path):
+    """With a layout file the positions of the last build are kept, and a
+    node that is new is placed near its neighbours; without one the layout
+    is computed afresh."""
+    big = _bench().make_graph(400, seed=3)
+    memory = tmp_path / "layout.json"
+    first = {n["i"]: (n["x"], n["y"]) for n in payload(render_html(big, layout=memory))["nodes"]}
+    assert memory.is_file()
+    remembered = json.loads(memory.read_text(encoding="utf-8"))
+    remembered = {iri: [x + 1000.0, y] for iri, (x, y) in remembered.items()}
+    newcomer = next(iri for iri in remembered if "/position/" in iri)
+    del remembered[newcomer]
+    memory.write_text(json.dumps(remembered), encoding="utf-8")
+    again = {n["i"]: (n["x"], n["y"]) for n in payload(render_html(big, layout=memory))["nodes"]}
+    moved = [iri for iri in remembered if again[iri] != (remembered[iri][0], remembered[iri][1])]
+    assert not moved
+    assert again[newcomer] != first[newcomer]   # placed anew, among the shifted neighbours
+    assert again[newcomer][0] > min(x for x, _ in again.values())
+    fresh = {n["i"]: (n["x"], n["y"]) for n in payload(render_html(big))["nodes"]}
+    assert fresh == first
+
+
+def test_a_damaged_layout_file_is_ignored(tmp_path):
+    memory = tmp_path / "layout.json"
+    memory.write_text("{not json", encoding="utf-8")
+    big = _bench().make_graph(200, seed=3)
+    assert payload(render_html(big, layout=memory))["nodes"] == payload(render_html(big))["nodes"]
