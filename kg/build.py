@@ -477,7 +477,7 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = 
                 from .viewdata import assemble
 
                 target = out_dir / "graph.html"
-                write_html(None, target, data=assemble(pieces, graph, merger.fallback_evidence),
+                write_html(None, target, parts=assemble(pieces, graph, merger.fallback_evidence),
                            layout=store_cache.folder / LAYOUT if store_cache is not None else None)
                 result.files.append(target)
         if background is not None:

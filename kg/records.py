@@ -231,18 +231,20 @@ class Fragment:
 
 @dataclass(frozen=True)
 class ViewPiece:
-    """One document's share of the view, numbered within the document:
-    `sents` its evidence sentences; `nodes` the complete node dicts of the
-    positions and statements only it has (evidence as [sentence, mark start,
-    mark end]; a node with no name has "f" empty, named by its holder once
-    the holder's label is known); `evidence` (node, item) for the shared
-    nodes it names; `fallback` (node, mention, item) for the evidence the
-    merger may give an actor no document named; `edges` (subject, object,
-    relation index) from its own nodes."""
+    """One document's share of the view (kg.viewdata.piece), its sentences
+    numbered within the document. `page`: the JSON the page carries for it,
+    its sentences and the positions and statements only it has; `own`:
+    (IRI, class) of those nodes, in that order; `loose`: the ones with no
+    name, named once the holder's label is known; `evidence`: (node,
+    [sentence, mark start, mark end]) for the shared nodes it names;
+    `fallback`: (node, mention, item) for the evidence the merger may give an
+    actor no document named; `edges`: (subject, object, relation index)
+    from its own nodes."""
 
     doc: tuple[str, str]
-    sents: tuple[str, ...]
-    nodes: tuple[dict, ...]
+    page: str
+    own: tuple[tuple[str, int], ...]
+    loose: tuple[dict, ...]
     evidence: tuple[tuple[str, list], ...]
     fallback: tuple[tuple[str, str, list], ...]
     edges: tuple[tuple[str, str, int], ...]

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from .errors import BadInput, KgError
 from .files import atomic_write, ensure_writable_dir
-from .viewdata import CLASS_ORDER, RELATIONS, view_data
+from .viewdata import CLASS_ORDER, RELATIONS, Parts, parts_of, script_json, view_data
 DEFAULT_TITLE = "Negotiation graph"
 
 # How each class of kg.viewdata.CLASS_ORDER is drawn: colour, vis-network
@@ -72,32 +72,36 @@ PHYSICS_MAX_NODES = 300   # above this vis-network's simulation makes the page s
 _LARGE_NODES = 1000       # above this edges are straight and hidden while dragging
 _SMALL_LAYOUT = 150       # up to this every node takes part in the force layout
 _CORE_MAX = 350           # the force layout is O(n^2) per step: cap what it sees
-_LABEL_MAX = 42
 # Reusing the remembered positions needs this share of the hubs among them;
 # fewer, and the drawing has changed too much to patch.
 _REUSE_SHARE = 0.9
 
 
-def render_html(graph=None, *, data: dict | None = None, focus: str | None = None, depth: int = 2,
+def render_html(graph=None, *, parts: Parts | None = None, focus: str | None = None, depth: int = 2,
                 title: str = DEFAULT_TITLE, layout: Path | None = None) -> str:
-    """The whole page for `graph` (or for its kg.viewdata dict `data`); with
-    `focus`, only the nodes within `depth` hops (in either direction) of the
-    node whose label or altLabel is `focus` (case and accents ignored).
-    Raises BadInput when nothing has that name. layout: a file that keeps
-    the node positions between builds, so that an unchanged node stays where
-    the reader last saw it and the layout is not computed again."""
-    if data is None:
-        data = view_data(graph)
+    """The whole page for `graph` (or for the kg.viewdata.Parts a build
+    assembled); with `focus`, only the nodes within `depth` hops (in either
+    direction) of the node whose label or altLabel is `focus` (case and
+    accents ignored). Raises BadInput when nothing has that name. layout: a
+    file that keeps the node positions between builds, so that an unchanged
+    node stays where the reader last saw it and the layout is not computed
+    again."""
     focus_ids: list[int] = []
-    if focus is not None:
-        if depth < 0:
-            raise BadInput(f"depth must be 0 or more, not {depth}", "use --depth 2 for two hops")
-        data, focus_ids = _neighbourhood(data, focus, depth)
+    if parts is None:
+        data = view_data(graph)
+        if focus is not None:
+            if depth < 0:
+                raise BadInput(f"depth must be 0 or more, not {depth}", "use --depth 2 for two hops")
+            data, focus_ids = _neighbourhood(data, focus, depth)
+        parts = parts_of(data)
+    elif focus is not None:
+        raise ValueError("a focus needs the graph, not assembled parts")
+    kinds = parts.kinds()
     remembered = _read_layout(layout) if layout is not None else {}
-    positions = _layout(data["nodes"], data["edges"], remembered=remembered)
+    positions = _layout(kinds, parts.edges, remembered=remembered)
     if layout is not None:
-        _write_layout(layout, data["nodes"], positions)
-    return _page(data, positions, focus_ids, title)
+        _write_layout(layout, kinds, positions)
+    return _page(parts, positions, focus_ids, title)
 
 
 def write_html(graph, path, **kw) -> Path:
@@ -116,9 +120,9 @@ def _read_layout(path: Path) -> dict:
     return remembered if isinstance(remembered, dict) else {}
 
 
-def _write_layout(path: Path, nodes, positions) -> None:
+def _write_layout(path: Path, kinds, positions) -> None:
     try:
-        atomic_write(path, json.dumps({node["i"]: xy for node, xy in zip(nodes, positions)},
+        atomic_write(path, json.dumps({iri: xy for (iri, _), xy in zip(kinds, positions)},
                                       separators=(",", ":")))
     except KgError:
         pass   # a cache that cannot be written costs the next build its layout, nothing else
@@ -216,7 +220,7 @@ def _close_names(nodes, wanted: str) -> str:
 
 # --- layout ------------------------------------------------------------------
 
-def _layout(nodes, edges, seed: int = 7, remembered: dict | None = None) -> list[tuple[float, float]]:
+def _layout(kinds, edges, seed: int = 7, remembered: dict | None = None) -> list[tuple[float, float]]:
     """Pixel positions. Small graphs: a force layout of every node. Larger ones:
     a force layout of the hubs (actors, issues, meetings ..., linked through
     the positions between them), then every other node placed by waves at the
@@ -224,8 +228,8 @@ def _layout(nodes, edges, seed: int = 7, remembered: dict | None = None) -> list
     the same neighbours - so a demand sits between its holder and its issue.
     remembered: IRI -> position from an earlier build; when it holds nearly
     every hub, every remembered node keeps its place and only the others are
-    placed, around their neighbours."""
-    n = len(nodes)
+    placed, around their neighbours. kinds: (IRI, class) of each node."""
+    n = len(kinds)
     if n == 0:
         return []
     adjacency: list[list[int]] = [[] for _ in range(n)]
@@ -236,15 +240,15 @@ def _layout(nodes, edges, seed: int = 7, remembered: dict | None = None) -> list
     if n <= _SMALL_LAYOUT:
         core = list(range(n))
     else:
-        core = [i for i in range(n) if CLASSES[nodes[i]["c"]][0] not in _SATELLITE_CLASSES]
+        core = [i for i in range(n) if CLASSES[kinds[i][1]][0] not in _SATELLITE_CLASSES]
         if len(core) > _CORE_MAX or not core:
             pool = core or list(range(n))
             core = sorted(sorted(pool, key=lambda i: (-len(adjacency[i]), i))[:_CORE_MAX])
     spacing = 95.0 if n <= PHYSICS_MAX_NODES else 55.0
     pos: list = [None] * n
     if remembered:
-        for v, node in enumerate(nodes):
-            xy = remembered.get(node["i"])
+        for v, (iri, _) in enumerate(kinds):
+            xy = remembered.get(iri)
             if isinstance(xy, list) and len(xy) == 2 and all(isinstance(c, (int, float)) for c in xy):
                 pos[v] = (float(xy[0]), float(xy[1]))
         if sum(1 for v in core if pos[v] is not None) < _REUSE_SHARE * len(core):
@@ -360,28 +364,23 @@ def _force_layout(n: int, edges, seed: int, iterations: int = 60):
 
 # --- the page ----------------------------------------------------------------
 
-def _page(data: dict, positions, focus_ids: list[int], title: str) -> str:
-    nodes = data["nodes"]
-    out_nodes = []
-    for node, (x, y) in zip(nodes, positions):
-        item = dict(node)
-        full = node["f"]
-        item["l"] = full if len(full) <= _LABEL_MAX else full[: _LABEL_MAX - 1].rstrip() + "…"
-        item["x"], item["y"] = x, y
-        out_nodes.append(item)
-    payload = {
+def _page(parts: Parts, positions, focus_ids: list[int], title: str) -> str:
+    n = len(positions)
+    head = {
         "classes": [{"name": n, "color": c, "shape": s, "size": z} for n, c, s, z in CLASSES],
         "actorClasses": sorted(i for i, c in enumerate(CLASSES) if c[0] in _ACTOR_CLASSES),
         "issueClass": next(i for i, c in enumerate(CLASSES) if c[0] == "Issue"),
         "rels": [[name, reverse] for _, name, reverse in RELATIONS],
-        "docs": data["docs"],
-        "sents": data["sents"],
-        "nodes": out_nodes,
-        "edges": [list(e) for e in data["edges"]],
-        "physics": len(nodes) <= PHYSICS_MAX_NODES,
-        "large": len(nodes) > _LARGE_NODES,
+        "docs": parts.docs,
+        "nodes": parts.nodes,
+        "pos": [c for xy in positions for c in xy],
+        "edges": [list(e) for e in parts.edges],
+        "physics": n <= PHYSICS_MAX_NODES,
+        "large": n > _LARGE_NODES,
         "focus": focus_ids,
     }
+    # each document's block was written as script-safe JSON when it was extracted
+    data = script_json(head)[:-1] + ',"text":[' + ",".join(parts.text) + "]}"
     vis_js, vis_css, vis_hash = _vis_assets()
     return "".join((
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
@@ -391,18 +390,10 @@ def _page(data: dict, positions, focus_ids: list[int], title: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         "<title>", html.escape(title), "</title>\n<style>\n", vis_css, "\n", _APP_CSS, "</style>\n</head>\n<body>\n",
         _BODY.replace("@TITLE@", html.escape(title)),
-        '<script type="application/json" id="kg-data">', _json_for_script(payload), "</script>\n",
+        '<script type="application/json" id="kg-data">', data, "</script>\n",
         "<script>", vis_js, "</script>\n",
         "<script>", _APP_JS, "</script>\n</body>\n</html>\n",
     ))
-
-
-def _json_for_script(value) -> str:
-    """JSON that cannot end its <script> element or be read as markup:
-    ensure_ascii escapes every non-ASCII character (U+2028 and U+2029
-    included), and <, > and & become \\u escapes."""
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _script_hash(source: str) -> str:
@@ -514,8 +505,26 @@ _APP_JS = r"""
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var C = data.classes, R = data.rels, D = data.docs, S = data.sents, N = data.nodes, E = data.edges;
-  var view = window.kgView = {data: data, firstDraw: null, selected: null};
+  // Each document's sentences and own nodes come as one block of "text",
+  // written when the document was extracted; they are numbered across the
+  // page here, and the other nodes' evidence names its document.
+  var S = [], N = data.nodes, base = [];
+  data.text.forEach(function (t, j) {
+    base.push(S.length);
+    t[0].forEach(function (s) { S.push([s, j]); });
+  });
+  N.forEach(function (n) {
+    if (n.e) n.e = n.e.map(function (x) { return [base[x[0]] + x[1], x[2], x[3]]; });
+  });
+  data.text.forEach(function (t, j) {
+    t[1].forEach(function (n) {
+      if (n.e) n.e = n.e.map(function (x) { return [base[j] + x[0], x[1], x[2]]; });
+      N.push(n);
+    });
+  });
+  N.forEach(function (n, i) { n.x = data.pos[2 * i]; n.y = data.pos[2 * i + 1]; });
+  var C = data.classes, R = data.rels, D = data.docs, E = data.edges;
+  var view = window.kgView = {data: data, sentences: S, firstDraw: null, selected: null};
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);

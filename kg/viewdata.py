@@ -18,7 +18,9 @@ documents follows the order they are met in (tests/test_view.py checks it).
 from __future__ import annotations
 
 import bisect
+import json
 import re
+from dataclasses import dataclass
 from .namespaces import SPACES
 from .records import ViewPiece
 
@@ -54,6 +56,7 @@ RELATIONS = (
 _RELATION_INDEX = {prop: i for i, (prop, _, _) in enumerate(RELATIONS)}
 
 _SENTENCE_MAX = 600
+_LABEL_MAX = 42
 
 # Attribute codes of the one pass over the triples.
 (_TYPE, _LABEL, _ALT, _SAMEAS, _ROLE, _EVIDENCE, _ANCHOR, _CONTEXT, _BEGIN, _END,
@@ -171,8 +174,9 @@ def view_data(graph) -> dict:
             if item is not None:
                 ev.append(item)
         nodes.append(facts.node(iri, ev, [docs[sentences.sents[s][1]][1] for s, _, _ in ev]))
-    edges = _edges(facts.raw_edges, nodes)
-    _name_unnamed(nodes, edges)
+    kinds = [(node["i"], node["c"]) for node in nodes]
+    edges = _edges(facts.raw_edges, [iri for iri, _ in kinds])
+    _name_unnamed(nodes, edges, kinds)
     return {"nodes": nodes, "edges": edges, "sents": sentences.sents, "docs": docs}
 
 
@@ -188,10 +192,15 @@ def piece(fragment) -> ViewPiece:
     own = {t[0] for t in fragment.private}
     # the merger decides whether a fallback counts: it stays apart
     maybe = {node for node, _, _ in fragment.fallback}
-    nodes, evidence = [], []
+    named, loose, evidence = [], [], []
     for iri in sorted(facts.cls.keys() & own):
         located = [item for item in map(sentences.locate, facts.evidence.get(iri, ())) if item is not None]
-        nodes.append(facts.node(iri, located, [sentences.docs[0][1]] if located else ()))
+        node = facts.node(iri, located, [sentences.docs[0][1]] if located else ())
+        if node["f"]:
+            node["l"] = short_label(node["f"])
+            named.append(node)
+        else:
+            loose.append(node)
     for iri, mentions in sorted(facts.evidence.items()):
         if iri not in own and iri not in maybe:
             evidence.extend((iri, item) for item in map(sentences.locate, mentions) if item is not None)
@@ -201,50 +210,99 @@ def piece(fragment) -> ViewPiece:
         item = sentences.locate(mention)
         if item is not None:
             fallback.append((node, mention, item))
-    document = sentences.docs[0] if sentences.docs else ("", "")
-    return ViewPiece(doc=tuple(document), sents=tuple(text for text, _ in sentences.sents), nodes=tuple(nodes),
+    document = sentences.docs[0] if sentences.docs else (fragment.document.source, "")
+    return ViewPiece(doc=(document[0], document[1]),
+                     page=script_json([[text for text, _ in sentences.sents], named]),
+                     own=tuple((node["i"], node["c"]) for node in named), loose=tuple(loose),
                      evidence=tuple(evidence), fallback=tuple(fallback),
                      edges=tuple(e for e in facts.raw_edges if e[0] in own))
 
 
-def assemble(pieces, graph, fallback_evidence) -> dict:
-    """`view_data` of a graph merged by kg.rdf.Merger, from its documents'
-    pieces in input order and its shared triples (`graph.triples`);
-    fallback_evidence: the (node, mention) evidence the merger gave actors
-    no document named."""
+@dataclass
+class Parts:
+    """A page's data as kg.view writes it: `text`, per document, the JSON of
+    its sentences and of the nodes only it has ([[sentence, ...], [node,
+    ...]], evidence numbered within the document); `nodes`, all other nodes,
+    their evidence as [document, sentence, mark start, mark end]; `own`,
+    (IRI, class) of the documents' nodes in the order they follow `nodes`;
+    `edges` index pairs over that order. The page's script numbers the
+    sentences across the documents."""
+
+    docs: list
+    text: list
+    nodes: list
+    own: list
+    edges: list
+
+    def kinds(self) -> list[tuple[str, int]]:
+        """(IRI, class) of every node, in page order."""
+        return [(node["i"], node["c"]) for node in self.nodes] + self.own
+
+
+def assemble(pieces, graph, fallback_evidence) -> Parts:
+    """The page data of a graph merged by kg.rdf.Merger, from its
+    documents' pieces in input order and its shared triples
+    (`graph.triples`); fallback_evidence: the (node, mention) evidence the
+    merger gave actors no document named."""
     from .rdf import Triples
 
     facts = _Facts(Triples(graph.triples).with_predicate, evidence=False)
-    docs: list = []
-    sents: list = []
     evidence: dict = {}
-    own: dict = {}
+    loose = []
+    own = []
     raw_edges = facts.raw_edges
-    for p in pieces:
-        base, doc_i = len(sents), len(docs)
-        if p.sents:
-            docs.append(list(p.doc))
-            sents.extend([text, doc_i] for text in p.sents)
-        for node in p.nodes:
-            if "e" in node:
-                node = dict(node, e=[[s + base, b, e] for s, b, e in node["e"]])
-            own[node["i"]] = node
+    for j, p in enumerate(pieces):
         for node, (s, b, e) in p.evidence:
-            evidence.setdefault(node, []).append([s + base, b, e])
+            evidence.setdefault(node, []).append([j, s, b, e])
         for node, mention, (s, b, e) in p.fallback:
             if (node, mention) in fallback_evidence:
-                evidence.setdefault(node, []).append([s + base, b, e])
+                evidence.setdefault(node, []).append([j, s, b, e])
+        for node in p.loose:
+            loose.append(dict(node, e=[[j, *item] for item in node["e"]]) if "e" in node else node)
+        own.extend(p.own)
         raw_edges.extend(p.edges)
     nodes = []
-    for iri in sorted(own.keys() | facts.cls.keys()):
-        node = own.get(iri)
-        if node is None:
-            ev = evidence.get(iri, [])
-            node = facts.node(iri, ev, [docs[sents[s][1]][1] for s, _, _ in ev])
+    for iri in sorted(facts.cls.keys() - {iri for iri, _ in own} - {node["i"] for node in loose}):
+        ev = evidence.get(iri, [])
+        nodes.append(facts.node(iri, ev, [pieces[d].doc[1] for d, _, _, _ in ev]))
+    nodes.extend(loose)
+    parts = Parts(docs=[list(p.doc) for p in pieces], text=[p.page for p in pieces], nodes=nodes, own=own, edges=[])
+    kinds = parts.kinds()
+    parts.edges = _edges(raw_edges, [iri for iri, _ in kinds])
+    _name_unnamed(nodes, parts.edges, kinds)
+    for node in nodes:
+        node["l"] = short_label(node["f"])
+    return parts
+
+
+def parts_of(data: dict) -> Parts:
+    """The page data of `view_data`'s dict: the sentences grouped by document."""
+    texts: list = [[] for _ in data["docs"]]
+    where = []
+    for text, d in data["sents"]:
+        where.append((d, len(texts[d])))
+        texts[d].append(text)
+    nodes = []
+    for node in data["nodes"]:
+        node = dict(node, l=short_label(node["f"]))
+        if "e" in node:
+            node["e"] = [[*where[s], b, e] for s, b, e in node["e"]]
         nodes.append(node)
-    edges = _edges(raw_edges, nodes)
-    _name_unnamed(nodes, edges)
-    return {"nodes": nodes, "edges": edges, "sents": sents, "docs": docs}
+    return Parts(docs=data["docs"], text=[script_json([t, []]) for t in texts], nodes=nodes, own=[],
+                 edges=data["edges"])
+
+
+def short_label(full: str) -> str:
+    return full if len(full) <= _LABEL_MAX else full[: _LABEL_MAX - 1].rstrip() + "…"
+
+
+def script_json(value) -> str:
+    """JSON that cannot end its <script> element or be read as markup:
+    ensure_ascii escapes every non-ASCII character (U+2028 and U+2029
+    included), and <, > and & become \\u escapes. Pieces written so can be
+    joined into one such text."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _rows_of(graph):
@@ -259,8 +317,8 @@ def _rows_of(graph):
                          for s, o in graph.subject_objects(URIRef(prop)))
 
 
-def _edges(raw_edges, nodes) -> list:
-    index = {node["i"]: i for i, node in enumerate(nodes)}
+def _edges(raw_edges, iris) -> list:
+    index = {iri: i for i, iri in enumerate(iris)}
     edges = []
     for s, o, rel in raw_edges:
         a, b = index.get(s), index.get(o)
@@ -271,15 +329,17 @@ def _edges(raw_edges, nodes) -> list:
     return edges
 
 
-def _name_unnamed(nodes, edges) -> None:
-    """A position or statement without content is named by who holds it."""
+def _name_unnamed(nodes, edges, kinds) -> None:
+    """A position or statement without content in `nodes` (the first of
+    `kinds`, (IRI, class) of every node) is named by who holds it."""
     unnamed = {i for i, node in enumerate(nodes) if not node["f"]}
     if not unnamed:
         return
     holder = {b: a for a, b, rel in edges if b in unnamed and RELATIONS[rel][2]}
+    names = {a: nodes[a]["f"] for a in holder.values() if a < len(nodes)}
     for i in sorted(unnamed):
-        who = nodes[holder[i]]["f"] if i in holder else ""
-        name = f"{CLASS_ORDER[nodes[i]['c']]} ({who})" if who else _local(nodes[i]["i"])
+        who = names.get(holder.get(i), "")
+        name = f"{CLASS_ORDER[kinds[i][1]]} ({who})" if who else _local(kinds[i][0])
         nodes[i] = dict(nodes[i], f=name)
 
 

@@ -16,7 +16,8 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace
 
 from kg.cli import main
 from kg.errors import BadInput
-from kg.view import _json_for_script, load_graph, render_html, write_html
+from kg.view import load_graph, render_html, write_html
+from kg.viewdata import script_json
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "view_graph.ttl"
@@ -46,9 +47,27 @@ def page(graph) -> str:
 
 
 def payload(html_text: str) -> dict:
+    """The page's data as its script sees it once it has numbered each
+    document's sentences and nodes across the page (as the script does)."""
     found = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html_text, re.S)
     assert found, "the page has no data block"
-    return json.loads(found.group(1))
+    data = json.loads(found.group(1))
+    sents, base = [], []
+    for j, (texts, _) in enumerate(data["text"]):
+        base.append(len(sents))
+        sents.extend([text, j] for text in texts)
+    for node in data["nodes"]:
+        if "e" in node:
+            node["e"] = [[base[d] + s, b, e] for d, s, b, e in node["e"]]
+    for j, (_, own) in enumerate(data["text"]):
+        for node in own:
+            if "e" in node:
+                node["e"] = [[base[j] + s, b, e] for s, b, e in node["e"]]
+            data["nodes"].append(node)
+    for i, node in enumerate(data["nodes"]):
+        node["x"], node["y"] = data["pos"][2 * i], data["pos"][2 * i + 1]
+    data["sents"] = sents
+    return data
 
 
 def expected(graph: Graph):
@@ -128,7 +147,7 @@ def test_untrusted_text_cannot_leave_the_data_block(graph, page):
 
 
 def test_json_escapes_everything_that_could_end_a_script():
-    text = _json_for_script({"x": "</script><!-- & \u2028 \u2029 \ud800 ü"})
+    text = script_json({"x": "</script><!-- & \u2028 \u2029 \ud800 ü"})
     for raw in ("<", ">", "&", "\u2028", "\u2029", "\ud800", "ü"):
         assert raw not in text
     assert json.loads(text) == {"x": "</script><!-- & \u2028 \u2029 \ud800 ü"}
@@ -283,11 +302,12 @@ def test_labels_with_line_separators_stay_in_the_json():
 
 
 def _located(data: dict) -> tuple:
-    """The view data with each evidence sentence named by its text and
-    document instead of its number, which follows the order they are met in."""
+    """The page data with each evidence sentence named by its text and
+    document instead of its number, which follows the order they are met in,
+    and without the positions, which follow the order of the nodes."""
     nodes = []
-    for node in data["nodes"]:
-        node = dict(node)
+    for node in sorted(data["nodes"], key=lambda n: n["i"]):
+        node = {k: v for k, v in node.items() if k not in ("x", "y")}
         if "e" in node:
             node["e"] = sorted((data["sents"][s][0], tuple(data["docs"][data["sents"][s][1]]), b, e)
                                for s, b, e in node["e"])
@@ -298,15 +318,15 @@ def _located(data: dict) -> tuple:
 
 def test_the_pieces_of_a_build_give_the_view_of_the_whole_graph():
     """kg build draws the view from per-document pieces (made and cached with
-    each document) and the merged graph's shared nodes; it must show what
-    the view of the merged graph shows, fallback evidence included."""
+    each document) and the merged graph's shared nodes; the page must show
+    what the page of the merged graph shows, fallback evidence included."""
     from dataclasses import replace
 
     from kg.document import read_document
     from kg.lexicon import load_lexicon
     from kg.pipeline import extract
     from kg.rdf import Merger, emit
-    from kg.viewdata import assemble, piece, view_data
+    from kg.viewdata import assemble, piece
 
     lex = load_lexicon()
     merger, pieces = Merger(), []
@@ -319,9 +339,10 @@ def test_the_pieces_of_a_build_give_the_view_of_the_whole_graph():
         pieces.append(fragment.view)
     graph = merger.result()
     assert merger.fallback_evidence, "the texts should exercise the fallback evidence"
-    whole = view_data(graph)
+    whole = payload(render_html(graph))
     assert len(whole["nodes"]) > 300
-    assert _located(assemble(pieces, graph, merger.fallback_evidence)) == _located(whole)
+    built = payload(render_html(parts=assemble(pieces, graph, merger.fallback_evidence)))
+    assert _located(built) == _located(whole)
 
 
 def test_a_remembered_layout_keeps_the_nodes_in_place(tmp_path):

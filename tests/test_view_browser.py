@@ -255,3 +255,32 @@ def test_dump_dom_without_playwright(html_file):
     assert not [a for _, attrs in dom.tags for a in attrs if a.startswith("on")]
     text = " ".join(dom.text)
     assert f"Showing {FIXTURE_NODES} of {FIXTURE_NODES} nodes, {FIXTURE_EDGES} of {FIXTURE_EDGES} edges" in text
+
+
+def test_the_page_a_build_writes_shows_what_its_graph_shows(browser, tmp_path):
+    """kg build writes the page from per-document blocks that the page's
+    script numbers; drawn from the graph file instead, every node must carry
+    the same name, class and sentences."""
+    from kg.build import build
+    from kg.view import load_graph
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for path in sorted((HERE / "corpus").glob("*.txt"))[:4]:
+        (inputs / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    build([inputs], tmp_path / "out", jobs=1)
+    write_html(load_graph(tmp_path / "out" / "graph.ttl"), tmp_path / "from-graph.html")
+    seen = []
+    for page_path in (tmp_path / "out" / "graph.html", tmp_path / "from-graph.html"):
+        view = Opened(browser, page_path)
+        try:
+            seen.append(sorted(view.page.evaluate("""() => kgView.data.nodes.map(n => [n.i, n.f, n.c,
+                (n.e || []).map(x => [kgView.sentences[x[0]][0], kgView.data.docs[kgView.sentences[x[0]][1]][0],
+                                      x[1], x[2]]).sort()])""")))
+            assert view.drawn()[0] == len(seen[-1])
+            view.quiet()
+        finally:
+            view.page.close()
+    built, from_graph = seen
+    assert len(built) > 50 and any(node[3] for node in built)
+    assert built == from_graph
