@@ -186,7 +186,7 @@ class _Extractor:
     fragment, pickled bytes or None)` as it arrives, in any order."""
 
     def __init__(self, lexicon_dir, jobs: int, clock: _Clock, on_result, bar, *, expected: int,
-                 busy_parent: bool):
+                 busy_parent: bool, spare: "_SpareWorker | None" = None):
         self.lexicon_dir, self.clock, self.on_result, self.bar = lexicon_dir, clock, on_result, bar
         self.lex = None   # the parent's lexicon, for the documents extracted here
         self.tokens = 0
@@ -199,6 +199,12 @@ class _Extractor:
         if jobs > 1 and (expected >= _POOL_MIN_DOCS or (expected and busy_parent)):
             self.workers = min(jobs, expected)
             self.chunk = max(1, min(16, expected // (self.workers * 8)))
+            if spare is not None and expected < 2 * self.workers:
+                # a few documents: the one worker already loading its models
+                # is done with them sooner than fresh ones would be
+                self.workers, self.chunk = 1, 1
+                self.pool = spare.take()
+                return
             if expected >= 2 * self.workers:
                 # forked workers inherit the loaded models; for one or two
                 # documents each worker loads its own while this process works
@@ -260,6 +266,51 @@ class _Extractor:
 @contextmanager
 def _nothing():
     yield
+
+
+def _ready() -> None:
+    """The first task of a spare worker: it has only to start."""
+
+
+class _SpareWorker:
+    """A worker process that starts loading the models as a rebuild starts,
+    before the documents have been read and compared with the cache: a
+    rebuild after a few documents changed then finds it ready. The models
+    take about a second to load, as long as the rest of such a rebuild.
+    Stopped unless the build takes it."""
+
+    def __init__(self, lexicon_dir):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=_pool_context(), initializer=_init_worker,
+                                        initargs=(str(lexicon_dir) if lexicon_dir else None,))
+        self.pool.submit(_ready)
+        self.taken = False
+
+    @classmethod
+    def for_rebuild(cls, out_dir, cache_dir, jobs: int, lexicon_dir) -> "_SpareWorker | None":
+        """One when this looks like a rebuild: jobs > 1 and the cache holds entries."""
+        from .cache import FOLDER, has_entries
+
+        if jobs < 2 or not has_entries(Path(cache_dir) if cache_dir else Path(out_dir) / FOLDER):
+            return None
+        try:
+            return cls(lexicon_dir)
+        except OSError:
+            return None   # no process to spare: the build starts its workers when it needs them
+
+    def take(self):
+        self.taken = True
+        return self.pool
+
+    def release(self) -> None:
+        if self.taken:
+            return
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        # it may be deep in loading spaCy: waiting for it would cost the build that second
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            process.terminate()
+            process.join()
 
 
 # Below this size serializing takes less than forking costs.
@@ -330,24 +381,28 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
     # of the parent's time in a rebuild from the cache.
     collecting = gc.isenabled()
     gc.disable()
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    spare = _SpareWorker.for_rebuild(out_dir, cache_dir, jobs, lexicon_dir) if cache else None
     try:
         return _build(paths, out_dir, formats=formats, html=html, store=store, lexicon_dir=lexicon_dir, log=log,
-                      jobs=jobs, cache=cache, cache_dir=cache_dir, progress=progress)
+                      jobs=jobs, cache=cache, cache_dir=cache_dir, progress=progress, spare=spare)
     finally:
+        if spare is not None:
+            spare.release()
         if collecting:
             gc.enable()
 
 
 def _build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = True, store=None,
            lexicon_dir=None, log: Callable[[str], None] | None = None, jobs: int | None = None,
-           cache: bool = True, cache_dir=None, progress: Progress | None = None) -> BuildResult:
+           cache: bool = True, cache_dir=None, progress: Progress | None = None,
+           spare: _SpareWorker | None = None) -> BuildResult:
     started = time.perf_counter()
     clock = _Clock()
     out_dir = ensure_writable_dir(Path(out_dir))
     for f in formats:
         if f not in FORMATS:
             raise BadInput(f"unknown format {f!r}", f"choose from {', '.join(FORMATS)}")
-    jobs = default_jobs() if jobs is None else max(1, int(jobs))
     files, problems = discover([Path(p) for p in paths])
     result = BuildResult(out_dir=out_dir, problems=problems)
     say = log or (lambda line: None)
@@ -414,7 +469,7 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = 
         # the workers start on the new documents first; this process
         # meanwhile takes the others from the cache
         extractor = _Extractor(lexicon_dir, jobs, clock, arrived, bar, expected=len(todo),
-                               busy_parent=len(cached) >= _POOL_MIN_DOCS)
+                               busy_parent=len(cached) >= _POOL_MIN_DOCS, spare=spare)
         try:
             extractor.submit([(i, docs[i]) for i in todo])
             # read while the workers load their models: a lexicon that cannot

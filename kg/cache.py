@@ -77,6 +77,15 @@ def document_key(doc: Document, fingerprint_: str) -> str:
     return h.hexdigest()
 
 
+def has_entries(folder: Path) -> bool:
+    """Whether `folder` holds a cache entry (any: a quick look, not a check)."""
+    try:
+        with os.scandir(folder) as found:
+            return any(entry.name.endswith(_SUFFIX) for entry in found)
+    except OSError:
+        return False
+
+
 class _Unpickler(pickle.Unpickler):
     """Builds nothing but the record types a Fragment is made of, so a
     damaged or planted cache file cannot run code."""
