@@ -295,7 +295,23 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             j = end
             while j < n and (tags[j].startswith("ADJ") and not is_capitalised(toks[j])):
                 j += 1
+            if " " in label and j + 3 < n and words[j + 1] == "," and (
+                    _lex_match_at(folded, j, lk) or words[j].isupper() and len(words[j]) > 1 and words[j].isalpha()):
+                # "der Generalsekretär der Regierungspartei SPLM, …": the party's name closes the role
+                j += 1
             k = name_end(j)
+            if k == j and " " in label and j + 2 < n and words[j] == ",":
+                # "der Generalsekretär der Regierungspartei, Pagan Amum,": a name of two or more words in
+                # apposition to a genitive role, closed by a comma or the sentence's end
+                k = j + 1
+                while k < n and k - j <= 4 and (is_capitalised(toks[k]) and words[k].replace("-", "").isalpha()
+                                                 and words[k] not in not_names or NAME_PARTICLE.match(words[k])):
+                    k += 1
+                if k >= j + 3 and (k == n or words[k] in (",", ".", ";", ":")) and not tags[j + 1].startswith("V") \
+                        and not any(role_of(words, tags, x, lex) or _known(folded[x], lk) for x in range(j + 1, k)):
+                    j += 1
+                else:
+                    k = j
             while k > j and (words[k - 1] in particles or _known(folded[k - 1], lk)
                              and not _other_first_name(words[j:k], lex)):
                 k -= 1

@@ -124,7 +124,9 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
         if words[i] == "nicht":
             for j in range(i + 1, min(i + 4, len(toks))):
                 if fold(toks[j].lemma) in ("anerkennen", "akzeptieren", "hinnehmen") or \
-                        (words[j] == "zur" and j + 1 < len(toks) and words[j + 1] == "debatte"):
+                        (words[j] == "zur" and j + 1 < len(toks) and words[j + 1] == "debatte") or \
+                        words[j] == "infrage" or (words[j] == "in" and j + 1 < len(toks) and words[j + 1] == "frage"):
+                    # "… komme nicht infrage", "stehe nicht zur Debatte"
                     cues.append(Cue("rejection", j, "", -1, "negated"))
                     break
         if fold(t.lemma) in ("ankundigen",) or (fold(t.lemma) == "kundigen" and "an" in words[i:]):
@@ -230,7 +232,7 @@ class PositionFinder:
                 if ce < len(toks) and opens_subclause(sent, ce) else []
             subj = [(m, k) for m, k in actors + after if not in_pp(sent, m.tok_start) and m.tok_start > nach]
             return subj[0][1] if subj else ""
-        if cue.style == "negated" and words[cue.index] in ("zur", "option", "alternative"):
+        if cue.style == "negated" and words[cue.index] in ("zur", "option", "alternative", "infrage", "in"):
             # "eine Räumung stehe für Moskau nicht zur Debatte": for whom, else who says so
             for m, k in actors:
                 if m.tok_start and words[m.tok_start - 1] in ("für", "fur"):
@@ -554,6 +556,10 @@ class PositionFinder:
                 if finite is not None and finite < m.tok_start < lo and k != holder and not in_pp(sent, m.tok_start):
                     addressee = k
         condition_issue, cut = self._condition(sent, cs, ce)
+        if cue.kind == "demand" and not condition_issue and hi + 1 < len(toks) and toks[hi].text == "," \
+                and words[hi + 1] in ("bevor", "ehe"):
+            # "verlangte, dass die Söldner abziehen, bevor eine Polizeitruppe aufgebaut wird"
+            condition_issue = self._content_issue(sent, hi + 2, clause_bounds(sent, hi + 2)[1], talks=True)
         condition_text = self._conditional_clause(sent, cue.index)
         trigger_phrase = any(" ".join(words[i:i + 3]) in ("bei einem nein", "im falle einer", "bei einer ablehnung")
                              for i in range(len(words)))
@@ -584,6 +590,12 @@ class PositionFinder:
             if target is not None:
                 self.positions.append(Position("Rejection", holder, self.positions[target].content, span, "",
                                                self.positions[target].issues, "", target))
+            elif sent.index and sent.index - 1 not in res.skip and (self._demonstrative(sent, lo, hi) or (
+                    words[cs] in ("das", "dies") and cs + 1 < len(toks) and is_finite(toks[cs + 1].tag))):
+                # "Kiew warf Moskau vor, … gebrochen zu haben. Moskau wies das zurück": what the sentence before says
+                prev = res.sentences[sent.index - 1]
+                self.positions.append(Position("Rejection", holder, prev.text.strip(), span, "",
+                                               self._issues(prev, 0, len(prev.tokens), "", own=False)))
             return
         for a, b in parts:
             content = text_of(sent, res.doc.text, a, b).strip(" ,„“\"»«")
@@ -683,6 +695,11 @@ class PositionFinder:
         if any(c.kind == "demand" and c.index < modal for c in find_cues(sent, self.lex)):
             return
         speaker = speaker_in(self.res, sent.index, self.lex)
+        if not speaker and toks[modal].text.lower() != "muss" and toks[modal].text.lower() != "müssen" \
+                and sent.index and sent.index - 1 not in self.res.skip and not _in_quote(sent, 0):
+            # "…, erklärte Amum. Die Wahlen müssten deshalb verschoben werden.": the Konjunktiv goes on
+            # reporting the speaker of the sentence before
+            speaker = speaker_in(self.res, sent.index - 1, self.lex)
         if not speaker:
             return
         cs, ce = clause_bounds(sent, modal)

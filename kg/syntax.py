@@ -22,7 +22,7 @@ FILLERS = {"zudem", "erneut", "außerdem", "aber", "auch", "noch", "bereits", "n
            "schon", "allerdings", "ebenfalls", "zugleich", "kategorisch", "nachdrücklich", "vehement", "ausdrücklich",
            "unter", "anderem", "so", "dabei", "demnach", "offenbar", "jetzt", "derzeit", "dafür", "daher",
            "bislang", "bisher", "vorerst", "nochmals", "entschieden", "klar", "strikt", "energisch", "sich",
-           "umgehend", "sofort", "prompt", "scharf", "brüsk", "rundweg", "erneut", "abermals", "vielmehr"}
+           "umgehend", "sofort", "prompt", "scharf", "brüsk", "rundweg", "erneut", "abermals", "vielmehr", "vergeblich"}
 
 
 LEADING_PHRASES = {("als", "gegenleistung"), ("im", "gegenzug"), ("als", "ausgleich"), ("im", "gegensatz"),

@@ -746,3 +746,32 @@ def test_nur_wenn_after_the_main_clause_is_a_demand_for_what_the_main_clause_pro
              "sagte Präsident Salva Kiir.")
     dem = positions(ex, "Demand")
     assert len(dem) == 1 and dem[0].condition == "Wahlen" and dem[0].addressee == ""
+
+
+def test_bevor_clause_after_a_demand_is_what_it_is_a_condition_for():
+    ex = run("Die Hamas verlangte, dass die Söldner aus Russland das Land verlassen, bevor eine gemeinsame "
+             "Polizeitruppe aufgebaut wird.")
+    dem = positions(ex, "Demand")
+    assert dem and dem[0].condition == "Polizeitruppe" and "Söldner" in dem[0].content
+
+
+def test_das_rejected_without_an_earlier_position_rejects_what_the_sentence_before_says():
+    ex = run("Die Armee warf Serbien vor, die Waffenruhe gebrochen zu haben. Belgrad wies das zurück.")
+    rej = positions(ex, "Rejection")
+    assert rej and rej[0].holder == "country/serbia" and "Waffenruhe" in rej[0].content
+
+
+def test_konjunktiv_obligation_continues_the_speaker_before_and_nicht_infrage_rejects():
+    ex = run("Die Reform sei überfällig, erklärte Selenskyj. Die geplanten Wahlen müssten deshalb verschoben "
+             "werden. Eine Verschiebung komme nicht infrage, sagte Putin.")
+    dem = positions(ex, "Demand")
+    assert dem and dem[0].holder == "person/wolodymyr-selenskyj" and "verschoben" in dem[0].content
+    rej = positions(ex, "Rejection")
+    assert any(r.holder == "person/wladimir-putin" and "Verschiebung" in r.content for r in rej)
+
+
+def test_unknown_name_in_apposition_to_a_genitive_role():
+    ex = run("Für die Rebellen spricht der Generalsekretär der Bewegung SPLM, Pagan Amum. "
+             "Der Chef der Delegation, Lazaro Oketch, schwieg.")
+    names = {e.label for e in ex.entities if e.type == "Person"}
+    assert {"Pagan Amum", "Lazaro Oketch"} <= names
