@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ TRIG_GRAPH = "https://w3id.org/nkg/resource/graph"
 
 # Below this many documents to extract a worker pool costs more than it saves.
 _POOL_MIN_DOCS = 4
+# prctl's request for a signal when the parent process dies (linux/prctl.h)
+_PR_SET_PDEATHSIG = 1
 
 # A progress callback: called once with the number of documents to extract,
 # it returns None (no bar) or a context manager whose update(n) is called as
@@ -111,12 +114,13 @@ def serialize(triples, fmt: str) -> bytes:
 _WORKER: dict = {}
 
 
-def _init_worker(lexicon_dir) -> None:
+def _init_worker(lexicon_dir, parent: int) -> None:
     import signal
 
     # Ctrl-C reaches the whole process group; the parent alone handles it and
     # winds the pool down
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
     from .sentences import warm_up
 
     _WORKER["lex"] = load_lexicon(Path(lexicon_dir) if lexicon_dir else None)
@@ -125,6 +129,28 @@ def _init_worker(lexicon_dir) -> None:
     # of its own, but the models need no scanning
     gc.freeze()
     gc.enable()
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that started it dies. A build killed
+    outright cannot stop its pool, and its workers would wait for work
+    forever, holding the build's output pipes open (Linux only: elsewhere
+    they end with the pool's next message)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:   # it died before the request was in place
+        os._exit(1)
+
+
+def _worker_args(lexicon_dir) -> tuple:
+    return str(lexicon_dir) if lexicon_dir else None, os.getpid()
 
 
 def _load_models() -> None:
@@ -214,7 +240,7 @@ class _Extractor:
 
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context(),
                                             initializer=_init_worker,
-                                            initargs=(str(lexicon_dir) if lexicon_dir else None,))
+                                            initargs=_worker_args(lexicon_dir))
 
     def submit(self, items: list) -> None:
         """items: (index, Document) pairs."""
@@ -259,8 +285,14 @@ class _Extractor:
             self.bar.update(docs)
 
     def close(self, failed: bool) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=failed)
+        if self.pool is None:
+            return
+        if not failed:
+            self.pool.shutdown(wait=True)
+            return
+        # A worker killed while sending its result leaves half a message in
+        # the pipe, and the pool's own shutdown then waits for the rest forever.
+        _stop_pool(self.pool)
 
 
 @contextmanager
@@ -283,7 +315,7 @@ class _SpareWorker:
         from concurrent.futures import ProcessPoolExecutor
 
         self.pool = ProcessPoolExecutor(max_workers=1, mp_context=_pool_context(), initializer=_init_worker,
-                                        initargs=(str(lexicon_dir) if lexicon_dir else None,))
+                                        initargs=_worker_args(lexicon_dir))
         self.pool.submit(_ready)
         self.taken = False
 
@@ -304,13 +336,18 @@ class _SpareWorker:
         return self.pool
 
     def release(self) -> None:
-        if self.taken:
-            return
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        # it may be deep in loading spaCy: waiting for it would cost the build that second
-        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
-            process.terminate()
-            process.join()
+        if not self.taken:
+            # it may be deep in loading spaCy: waiting for it would cost the build that second
+            _stop_pool(self.pool)
+
+
+def _stop_pool(pool) -> None:
+    """Shut a process pool down without waiting for its workers: they are
+    terminated."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+        process.join()
 
 
 # Below this size serializing takes less than forking costs.

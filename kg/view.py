@@ -1,9 +1,12 @@
 """The interactive HTML view of a graph.
 
-In: an rdflib Graph or kg.rdf.Triples in the core vocabulary (docs/graph-conventions.md), an
-optional focus name and depth, a title. Out: one self-contained HTML page (a
-str from `render_html`, a file from `write_html`) that opens offline: it
-carries vis-network's JS and CSS inline and fetches nothing.
+In: an rdflib Graph or kg.rdf.Triples in the core vocabulary
+(docs/graph-conventions.md), or the kg.viewdata.Parts a build assembled from
+its documents' pieces; an optional focus name and depth, a title, and a
+layout file that keeps the node positions between builds. Out: one
+self-contained HTML page (a str from `render_html`, a file from
+`write_html`) that opens offline: it carries vis-network's JS and CSS inline
+and fetches nothing.
 
 Drawn as nodes: actors (Person, Country, Organization), Delegation,
 Negotiation, Meeting, Place, Issue, the positions (Demand, Rejection, Threat,

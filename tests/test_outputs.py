@@ -382,3 +382,45 @@ def test_a_signal_to_the_whole_process_group_with_workers(tmp_path, sig):
     with pytest.raises(ProcessLookupError):
         os.killpg(proc.pid, 0)              # no worker left behind
     assert not out.exists() or temps(out) == []
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_rebuild_killed_outright_leaves_no_worker(tmp_path):
+    """A rebuild starts a spare worker at once; a build killed with SIGKILL
+    cannot stop it, so the worker must end by itself. Left running, it held
+    the build's stdout and stderr open: whoever waited for the build's
+    output waited forever."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for doc in DOCS:
+        shutil.copy(doc, inputs / doc.name)
+    out = tmp_path / "out"
+    assert kg_build([inputs], out, "--jobs", "2").returncode == 0
+    changed = inputs / DOCS[0].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(inputs), "--out", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=tmp_path)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        time.sleep(0.01)
+    assert workers, "the rebuild started no worker process"
+    proc.kill()
+    proc.communicate(timeout=60)   # returns only once no process holds the pipes
+    time.sleep(0.5)
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists()
+            and "zombie" not in (Path(f"/proc/{pid}") / "status").read_text().lower()] == []
