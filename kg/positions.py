@@ -727,13 +727,19 @@ class PositionFinder:
         die Gespräche abbrechen, sagte er", "Andernfalls würden Sanktionen verhängt, warnte er"."""
         toks = sent.tokens
         words = [lower(sent, i) for i in range(len(toks))]
-        start = condition_end(sent) + 1 if condition_end(sent) else \
+        # "Der Minister drohte: Sollte China …, würden die Zölle steigen": the condition opens after the colon
+        colon = next((i for i in range(len(toks) - 2) if toks[i].text == ":" and words[i + 1] in ("sollte", "sollten")
+                      and not _in_quote(sent, i + 1)), None)
+        cond_end = next((i for i in range(colon + 2, len(toks)) if toks[i].text == ","), 0) if colon is not None \
+            else condition_end(sent)
+        start = cond_end + 1 if cond_end else \
             next((i + 1 for i, w in enumerate(words) if w in ("andernfalls", "anderenfalls")), 0)
         if not start or start >= len(toks):
+            self._trailing_condition(sent)
             return
         aux = next((i for i in range(start, len(toks)) if words[i] in ("werde", "werden", "würde", "würden")
                     and not _in_quote(sent, i)), None)
-        if aux is None or any(w in ("drohen", "droht", "drohte", "drohten") for w in words):
+        if aux is None or any(w in ("drohen", "droht", "drohte", "drohten") for w in words[start:]):
             return
         speaker = speaker_in(self.res, sent.index, self.lex)
         if not speaker:
@@ -749,9 +755,46 @@ class PositionFinder:
         content = text_of(sent, self.res.doc.text, a, b).strip(" ,")
         if len(content) < 3:
             return
-        cond = text_of(sent, self.res.doc.text, 0, start - 1) if condition_end(sent) else words[start - 1]
+        cond = text_of(sent, self.res.doc.text, colon + 1 if colon is not None else 0, start - 1) if cond_end \
+            else words[start - 1]
         span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
         self.positions.append(Position("Threat", speaker, content, span, "", self._issues(sent, a, b, ""),
+                                       condition_text=cond))
+
+    def _trailing_condition(self, sent: Sentence) -> None:
+        """ "X warnte, Kairo werde alle Optionen prüfen, sollte der Damm …", "Peking werde entschlossen
+        reagieren, sollte Washington Waffen liefern": a consequence announced under a condition after it."""
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        comma = next((i for i in range(2, len(toks) - 2) if toks[i].text == "," and words[i + 1] in
+                      ("sollte", "sollten", "falls") and not _in_quote(sent, i)), None)
+        if comma is None or any(w in ("nur", "erst", "drohen", "droht", "drohte", "drohten") for w in words) \
+                or any(c.kind == "threat" for c in find_cues(sent, self.lex)):
+            return
+        aux = next((i for i in range(comma - 1, 0, -1) if words[i] in ("werde", "werden", "würde", "würden")), None)
+        if aux is None or any(toks[x].text in (",", ":") for x in range(aux, comma)) \
+                or any(words[x] in CONDITIONALS for x in range(aux)):
+            return
+        cs, _ = clause_bounds(sent, aux)
+        subject = [(m, k) for m, k in self.res.actors(sent.index) if cs <= m.tok_start < aux
+                   and not in_pp(sent, m.tok_start)]
+        if not subject:
+            return
+        speaker = speaker_in(self.res, sent.index, self.lex)
+        if not speaker and cs == 0 and words[aux] in ("werde", "würden", "würde"):
+            # the Konjunktiv goes on reporting the speaker of the sentence before
+            speaker = speaker_in(self.res, sent.index - 1, self.lex) if sent.index and \
+                sent.index - 1 not in self.res.skip else ""
+            speaker = speaker if self.res.kind(speaker) == "Person" else ""
+        speaker = speaker or subject[0][1]
+        a, b = trim_np(sent, subject[-1][0].tok_end if subject[-1][0].tok_end > aux else aux + 1, comma)
+        content = text_of(sent, self.res.doc.text, a, b).strip(" ,")
+        if len(content) < 3:
+            return
+        _, end = clause_bounds(sent, comma + 1)
+        cond = text_of(sent, self.res.doc.text, comma + 1, end).rstrip(" .")
+        span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
+        self.positions.append(Position("Threat", speaker, content, span, "", self._issues(sent, a, b, "", own=False),
                                        condition_text=cond))
 
     def _only_then(self, sent: Sentence) -> bool:

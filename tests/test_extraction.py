@@ -775,3 +775,16 @@ def test_unknown_name_in_apposition_to_a_genitive_role():
              "Der Chef der Delegation, Lazaro Oketch, schwieg.")
     names = {e.label for e in ex.entities if e.type == "Person"}
     assert {"Pagan Amum", "Lazaro Oketch"} <= names
+
+
+@pytest.mark.parametrize("text,holder,word", [
+    ("Erdoğan hatte zuvor gewarnt, Ankara werde alle Optionen prüfen, sollte Athen die Inseln bewaffnen.",
+     "person/recep-tayyip-erdogan", "Optionen"),
+    ("Das sei ein Fehler, sagte Lawrow. Moskau werde entschlossen reagieren, sollte Washington weitere Waffen an "
+     "Kiew liefern.", "person/sergej-lawrow", "reagieren"),
+    ("Finanzminister Scott Bessent drohte: Sollte China die Vereinbarungen nicht einhalten, würden die Zölle "
+     "wieder steigen.", "person/scott-bessent", "Zölle"),
+])
+def test_consequence_with_trailing_sollte_condition_or_after_a_colon_is_a_threat(text, holder, word):
+    [threat] = positions(run(text), "Threat")
+    assert threat.holder == holder and word in threat.content and threat.condition_text.startswith(("sollte", "Sollte"))
