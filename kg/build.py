@@ -7,11 +7,14 @@ Oxigraph store; every file written atomically. Returns a BuildResult the CLI
 prints.
 
 Speed: the documents are extracted in worker processes (`jobs`), which also
-turn each into its share of the graph (a kg.rdf Fragment); each Fragment is
-kept in DIR/.kg-cache (kg.cache), so a rebuild re-extracts only what
-changed. This process merges the Fragments once, as plain tuples without an
-rdflib Graph, writes N-Triples itself and has Oxigraph write Turtle and
-TriG. BuildResult.stages says where the time went."""
+turn each into its share of the graph (a kg.rdf Fragment) and of the view
+(a kg.viewdata ViewPiece); each Fragment is kept in DIR/.kg-cache
+(kg.cache), so a rebuild re-extracts only what changed, with a spare worker
+that starts loading the models at once. This process merges the Fragments
+in input order as they arrive, as plain tuples without an rdflib Graph,
+writes N-Triples, Turtle and TriG itself, and joins the pieces of the view
+with the layout of the last build. BuildResult.stages says where the time
+went."""
 from __future__ import annotations
 
 import gc
