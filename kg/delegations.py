@@ -1,7 +1,7 @@
 """Resolved sentences -> delegations: who represents which party at the
 talks. Reads "auf ukrainischer Seite … nehmen teil", "Zur russischen
 Delegation gehörten …", "Zu ihr gehörten …", "Für die USA saßen … am Tisch",
-"Russland wird von … vertreten", "Washington schickte …", "die Delegation
+"Russland wird von … vertreten" (also gapped: ", Athen von …"), "Washington schickte …", "die Delegation
 Kiews anführte", "wurde von … geleitet", and negotiator roles with their
 party ("Moskaus Verhandlungsführer").
 
@@ -84,7 +84,9 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                     m.tok_start in (i + 1, i + 2) or m.tok_start == i + 3 and toks[i + 2].tag == "NN")]
                 if nxt:
                     segments.append((i, nxt[0][1]))
+        # ("verhandelten" may be tagged an adjective: its stem says the verb as well)
         if segments and any(w in TABLE_WORDS or w.startswith("sass") or l in SEGMENT_VERBS
+                            or any(w.startswith(v[:-2]) for v in SEGMENT_VERBS if len(v) > 6)
                             for w, l in zip(words, lemmas)):
             bounds = [i for i, _ in segments] + [len(toks)]
             for (start, party), end in zip(segments, bounds[1:]):
@@ -134,6 +136,17 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             if verbs:
                 subj = [k for m, k in actors if m.tok_end <= verbs[0] and res.kind(k) in PARTY_KINDS]
                 party = subj[0] if subj else ""
+                # "Kairo wurde von X vertreten, Addis Abeba von Y und Z": the gapped clause has a party of its own
+                gaps = [(m.tok_start, k) for m, k in actors if m.tok_start > verbs[0] and res.kind(k) in PARTY_KINDS
+                        and toks[m.tok_start - 1].text == "," and m.tok_end < len(toks)
+                        and words[m.tok_end] in ("von", "vom", "durch")]
+                if party and gaps and any(l in MEMBERSHIP or w in MEMBERSHIP for w, l in zip(words, lemmas)):
+                    bounds = [0] + [g for g, _ in gaps] + [len(toks)]
+                    for (start, side), end in zip([(0, party)] + gaps, bounds[1:]):
+                        for m, k in persons:
+                            if start <= m.tok_start < end:
+                                add(side, k, s, head=len([1 for x, _ in persons if start <= x.tok_start < end]) == 1)
+                    continue
         if not party and persons and any(l == "begleiten" for l in lemmas) \
                 and any(w in ("wurde", "wird", "wurden", "werden") for w in words):
             # "Kim wurde von seinem Vertrauten X und von Außenminister Y begleitet": his side's delegation

@@ -788,3 +788,21 @@ def test_unknown_name_in_apposition_to_a_genitive_role():
 def test_consequence_with_trailing_sollte_condition_or_after_a_colon_is_a_threat(text, holder, word):
     [threat] = positions(run(text), "Threat")
     assert threat.holder == holder and word in threat.content and threat.condition_text.startswith(("sollte", "Sollte"))
+
+
+def test_chef_with_a_group_prefix_is_a_role_that_brings_the_group():
+    ex = run("Am Abend traf der Gesandte den Hamas-Chef Omar Dschabari.")
+    person = next(e for e in ex.entities if e.label == "Omar Dschabari")
+    assert any(r.person == person.key and r.role == "Chef" for r in ex.roles)
+    assert any(a.actor == person.key and a.party == "organization/hamas" for a in ex.affiliations)
+
+
+def test_gapped_representation_and_fuer_segment_with_a_mistagged_verb():
+    ex = run("Ankara wurde von Außenminister Kemal Aydın vertreten, Athen von Außenminister Nikos Petrou und "
+             "Verteidigungsminister Jannis Karras. Für Nikosia verhandelten Außenministerin Eleni Charalambous "
+             "und Innenminister Andreas Loizou.")
+    by_party = {d.represents: set(d.members) for d in ex.delegations}
+    labels = {e.key: e.label for e in ex.entities}
+    assert {labels[m] for m in by_party["country/turkey"]} == {"Kemal Aydın"}
+    assert {labels[m] for m in by_party["country/greece"]} == {"Nikos Petrou", "Jannis Karras"}
+    assert {labels[m] for m in by_party["country/cyprus"]} == {"Eleni Charalambous", "Andreas Loizou"}
