@@ -320,7 +320,6 @@ class _SpareWorker:
         self.pool = ProcessPoolExecutor(max_workers=1, mp_context=_pool_context(), initializer=_init_worker,
                                         initargs=_worker_args(lexicon_dir))
         self.pool.submit(_ready)
-        self.taken = False
 
     @classmethod
     def for_rebuild(cls, out_dir, cache_dir, jobs: int, lexicon_dir) -> "_SpareWorker | None":
@@ -335,13 +334,15 @@ class _SpareWorker:
             return None   # no process to spare: the build starts its workers when it needs them
 
     def take(self):
-        self.taken = True
-        return self.pool
+        pool, self.pool = self.pool, None
+        return pool
 
     def release(self) -> None:
-        if not self.taken:
+        """Stop it, unless the build took it."""
+        if self.pool is not None:
             # it may be deep in loading spaCy: waiting for it would cost the build that second
             _stop_pool(self.pool)
+            self.pool = None
 
 
 def _stop_pool(pool) -> None:
@@ -510,6 +511,8 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = 
         # meanwhile takes the others from the cache
         extractor = _Extractor(lexicon_dir, jobs, clock, arrived, bar, expected=len(todo),
                                busy_parent=len(cached) >= _POOL_MIN_DOCS, spare=spare)
+        if spare is not None:
+            spare.release()   # one not taken would keep its models in memory for the whole build
         try:
             extractor.submit([(i, docs[i]) for i in todo])
             # read while the workers load their models: a lexicon that cannot
