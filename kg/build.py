@@ -223,17 +223,17 @@ class _Extractor:
         self.pool = None
         self.pending: dict = {}
         self.serial: list = []
+        if spare is not None and 0 < expected < 2 * jobs:
+            # a few documents: the worker that has been loading its models
+            # since the build started is done with them sooner than any other
+            self.chunk = 1
+            self.pool = spare.take()
+            return
         # a pool pays when there are several documents, or when this process
         # has cached documents to assemble meanwhile
         if jobs > 1 and (expected >= _POOL_MIN_DOCS or (expected and busy_parent)):
             self.workers = min(jobs, expected)
             self.chunk = max(1, min(16, expected // (self.workers * 8)))
-            if spare is not None and expected < 2 * self.workers:
-                # a few documents: the one worker already loading its models
-                # is done with them sooner than fresh ones would be
-                self.workers, self.chunk = 1, 1
-                self.pool = spare.take()
-                return
             if expected >= 2 * self.workers:
                 # forked workers inherit the loaded models; for one or two
                 # documents each worker loads its own while this process works
