@@ -28,10 +28,20 @@ SEGMENT_VERBS = ("begleiten", "sitzen", "sein", "unterschreiben", "unterzeichnen
 
 
 def _genitive_attribute(res: Resolution, s: int, m) -> bool:
-    """ "Trumps Schwiegersohn": a name in the genitive before a noun is no member."""
+    """ "Trumps Schwiegersohn": a name in the genitive before a noun is no member, nor the one in "ein Berater
+    von Präsident Salva Kiir"."""
     toks = res.sentences[s].tokens
     return (m.surface.endswith("s") and m.tok_end < len(toks) and toks[m.tok_end].tag == "NN"
-            and m.kind != "anaphor")
+            and m.kind != "anaphor") or _of_role(res, s, m)
+
+
+def _of_role(res: Resolution, s: int, m) -> bool:
+    """ "Berater von Präsident Salva Kiir": the name after "von" that follows a role word."""
+    toks = res.sentences[s].tokens
+    j = m.tok_start - 1
+    while j > 0 and toks[j].tag.startswith(("NN", "ADJ")) and m.tok_start - j <= 2 and toks[j].text != "von":
+        j -= 1
+    return j > 0 and toks[j].text in ("von", "vom") and any(r.kind == "role" and r.tok_end == j for r in res.mentions[s])
 
 
 PARTY_KINDS = ("Country", "Organization")
@@ -114,13 +124,17 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             if res.kind(k) in PARTY_KINDS and any(c in surf for c in ("delegation", "abordnung", "seite")):
                 party = k
         for i, w in enumerate(words):
+            # "die Regierungsdelegation aus Dschuba": a compound is a delegation as well
+            w = "delegation" if w.endswith("delegation") else "abordnung" if w.endswith("abordnung") else w
             if w in ("delegation", "abordnung") and not party:
                 # "die Delegation der Taliban": a group sends delegations as a state does
                 nxt = [k for m, k in actors if m.tok_start in (i + 1, i + 2) and res.kind(k) in PARTY_KINDS
                        and words[i + 1] in (words[m.tok_start], "der", "des")]
                 prev = [k for m, k in actors if m.tok_end == i and res.kind(k) == "Country"]
                 party = (nxt or prev or [""])[0]
-            if w == "ihr" and i and words[i - 1] == "zu" and last_party and not party:
+            if w == "ihr" and (i and words[i - 1] == "zu" or i + 1 < len(words) and lemmas[i + 1] in (
+                    "gehoren", "angehoren")) and last_party and not party:
+                # "Zu ihr gehörten …", "Ihr gehören auch … an"
                 party = last_party
             # "An seiner Seite saßen …": the delegation named just before
             if w == "seite" and i > 1 and words[i - 1] in ("seiner", "ihrer") and words[i - 2] == "an" \
@@ -166,6 +180,11 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             for m, k in persons:
                 head = bool(head_idx) and (passive_agent(sent, m.tok_start) or len(persons) == 1)
                 add(party, k, s, head=head)
+            for m, k in actors:
+                # "…, der Sicherheitsberater von Ministerpräsident X": X serves the party, not in its delegation
+                if res.kind(k) == "Person" and _of_role(res, s, m) and not res.entities[k].affiliation \
+                        and _is_party(res, lex, party):
+                    _affiliate(res, k, party, m.span)
             if any(w in ("auch", "zudem") for w in words) and s > 0:
                 for m, k in persons_of(res, s - 1):
                     if res.entities[k].affiliation == party:
@@ -193,15 +212,19 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
 def affiliate_members(res: Resolution, delegations: list[Delegation]) -> None:
     """A delegation member with no known affiliation belongs to the party the
     delegation represents."""
-    from .records import Affiliation, Entity
-
     for d in delegations:
         for member in d.members:
             e = res.entities.get(member)
             if e and not e.affiliation:
-                res.entities[member] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender,
-                                              d.represents)
-                res.affiliations.append(Affiliation(member, d.represents, d.evidence[0]))
+                _affiliate(res, member, d.represents, d.evidence[0])
+
+
+def _affiliate(res: Resolution, person: str, party: str, evidence: Span) -> None:
+    from .records import Affiliation, Entity
+
+    e = res.entities[person]
+    res.entities[person] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, party)
+    res.affiliations.append(Affiliation(person, party, evidence))
 
 
 def persons_of(res: Resolution, s: int):

@@ -806,3 +806,15 @@ def test_gapped_representation_and_fuer_segment_with_a_mistagged_verb():
     assert {labels[m] for m in by_party["country/turkey"]} == {"Kemal Aydın"}
     assert {labels[m] for m in by_party["country/greece"]} == {"Nikos Petrou", "Jannis Karras"}
     assert {labels[m] for m in by_party["country/cyprus"]} == {"Eleni Charalambous", "Andreas Loizou"}
+
+
+def test_compound_delegation_dative_ihr_gehoeren_and_the_principal_of_an_adviser():
+    ex = run("Die Regierungsdelegation aus Kiew wird von Olexij Marenko angeführt, einem Berater von Präsident "
+             "Petro Bondar. Ihr gehören auch der Minister für Energie, Taras Holub, und der Parlamentarier "
+             "Ivan Sirko an.")
+    labels = {e.key: e.label for e in ex.entities}
+    [delegation] = ex.delegations
+    assert delegation.represents == "country/ukraine"
+    assert {labels[m] for m in delegation.members} == {"Olexij Marenko", "Taras Holub", "Ivan Sirko"}
+    bondar = next(k for k, v in labels.items() if v == "Petro Bondar")
+    assert any(a.actor == bondar and a.party == "country/ukraine" for a in ex.affiliations)
