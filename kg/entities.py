@@ -313,8 +313,12 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                 person = next((p for p in actors if p.tok_start > r.tok_end and toks[p.tok_start - 1].text in (",", ":")
                                and _coordinated(res, s, p)), None)
             if person is None:
-                if r.tok_start and toks[r.tok_start - 1].text.lower() in ("der", "den", "dem", "des"):
-                    _role_anaphor(res, s, r)
+                # "der Kremlchef", "der chinesische Außenminister": a definite role with no name
+                a = r.tok_start - 1
+                while a > 0 and toks[a].tag.startswith("ADJ") and toks[a].text[:1].islower() and r.tok_start - a <= 2:
+                    a -= 1
+                if a >= 0 and toks[a].text.lower() in ("der", "den", "dem", "des"):
+                    _role_anaphor(res, lex, s, r, a + 1 < r.tok_start)
                 continue
             for each in [person, *(_coordinated(res, s, person) if plural else [])]:
                 _add_role(res, lex, s, r, each, seen)
@@ -391,10 +395,24 @@ def _without_parentheses(words: list[str]) -> list[str]:
     return out
 
 
-def _role_anaphor(res: Resolution, s: Sentence, r: Mention) -> None:
-    """ "der Kremlchef" with no name: the last person who held that role."""
+def _role_anaphor(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, adjective: bool = False) -> None:
+    """ "der Kremlchef" with no name: the last person who held that role; "der chinesische Außenminister":
+    the last one who held it (or was named "Amtskollege") and serves no other country, who then serves China."""
     party = res.role_parties.get(r.key, "")
     candidates = [f.person for f in reversed(res.roles) if fold(f.role) == fold(r.key)]
+    if adjective:
+        land = next((m.key for m in res.mentions[s.index] if m.kind == "affil" and m.tok_end == r.tok_start), "")
+        if not land:
+            return
+        same = [f.person for f in reversed(res.roles) if fold(f.role).rsplit("-", 1)[-1] in (
+            fold(r.key), "amtskollege", "amtskollegin") and res.entities.get(f.person)]
+        candidates = [k for k in same if res.entities[k].affiliation in ("", land)]
+        if candidates and not res.entities[candidates[0]].affiliation \
+                and not any(res.entities[k].affiliation == land for k in same):
+            e = res.entities[candidates[0]]
+            res.entities[e.key] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, land)
+        if candidates and res.entities[candidates[0]].affiliation != land:
+            return
     if not candidates and party:
         candidates = [f.person for f in reversed(res.roles) if res.entities.get(f.person)
                       and res.entities[f.person].affiliation == party and fold(f.role).endswith(("prasident", "chef"))]

@@ -1,0 +1,18 @@
+"""Participants, delegations, roles and affiliations on short sentences written for the test."""
+from __future__ import annotations
+
+from helpers import run
+
+
+def _affiliation(ex, label: str) -> str:
+    person = next(e for e in ex.entities if e.label == label)
+    return next((a.party for a in ex.affiliations if a.actor == person.key), "")
+
+
+def test_definite_role_with_country_adjective_gives_the_colleague_his_country():
+    ex = run("Am Sonntag verhandelte US-Außenminister Tom Brand mit seinem Amtskollegen Marek Dolny in Prag. "
+             "Der polnische Außenminister nannte die Gespräche offen.")
+    assert _affiliation(ex, "Marek Dolny") == "country/poland"
+    assert _affiliation(ex, "Tom Brand") == "country/usa"
+    meeting = ex.meetings[0]
+    assert set(meeting.participants) == {"country/usa", "country/poland"}
