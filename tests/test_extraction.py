@@ -818,3 +818,10 @@ def test_compound_delegation_dative_ihr_gehoeren_and_the_principal_of_an_adviser
     assert {labels[m] for m in delegation.members} == {"Olexij Marenko", "Taras Holub", "Ivan Sirko"}
     bondar = next(k for k, v in labels.items() if v == "Petro Bondar")
     assert any(a.actor == bondar and a.party == "country/ukraine" for a in ex.affiliations)
+
+
+def test_breakaway_regions_are_actors_with_their_capitals_as_metonyms():
+    ex = run("Tiraspol lehnt den Plan ab. Vertreter Abchasiens und Südossetiens verhandelten am Donnerstag in Genf "
+             "mit Georgien.")
+    assert [p.holder for p in positions(ex, "Rejection")] == ["organization/transnistria"]
+    assert {"organization/abkhazia", "organization/south-ossetia"} <= set(ex.meetings[0].participants)
