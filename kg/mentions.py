@@ -136,6 +136,10 @@ def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[in
             base = head
             prefix = pre + "-"
     named_next = i + 1 < len(words) and words[i + 1][:1].isupper()
+    if not prefix and base.startswith("Vize") and base[4:].capitalize() in terms:
+        # "Vizepremier", "Vizeaußenminister": the deputy of a role is a role
+        prefix, base = "Vize", base[4:].capitalize()
+        inflections = {base: w[4:]}
     for ending in ("en", "n"):
         stem = base[: -len(ending)]
         if base.endswith(ending) and base not in terms and (stem in terms or fold(stem).endswith(head_set)) \

@@ -16,3 +16,9 @@ def test_definite_role_with_country_adjective_gives_the_colleague_his_country():
     assert _affiliation(ex, "Tom Brand") == "country/usa"
     meeting = ex.meetings[0]
     assert set(meeting.participants) == {"country/usa", "country/poland"}
+
+
+def test_vize_compound_of_a_role_is_a_role():
+    ex = run("Nigerias Abordnung leitete Vizepremier Tunde Bakare.")
+    person = next(e for e in ex.entities if e.label == "Tunde Bakare")
+    assert ("Vizepremier" in [r.role for r in ex.roles if r.person == person.key])
