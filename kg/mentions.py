@@ -184,8 +184,12 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             wk = words[k]
             if wk in not_names or folded[k] in ARTICLES or role_of(words, tags, k, lex) or quote_depth[k] != quote_depth[j]:
                 break
+            # "Außenminister Ri Yong Ho": inside a sentence a capitalised word the tagger takes for a verb
+            # ("Ri") is a name when a proper noun follows
+            mistagged = tags[k].startswith("V") and k == j and k and words[k - 1] not in (":", "„", "\"") \
+                and k + 1 < n and tags[k + 1] == "NE" and is_capitalised(toks[k + 1])
             if NAME_PARTICLE.match(wk) or (is_capitalised(toks[k]) and wk.replace("-", "").replace("'", "").isalpha()
-                                           and not tags[k].startswith(NON_NAME_TAGS)):
+                                           and (not tags[k].startswith(NON_NAME_TAGS) or mistagged)):
                 if k == j and tags[k] == "NN" and wk not in first_names and not (
                         k + 1 < n and (tags[k + 1] == "NE" or is_capitalised(toks[k + 1])
                                        and not tags[k + 1].startswith(NON_NAME_TAGS))):

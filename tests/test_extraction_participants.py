@@ -22,3 +22,8 @@ def test_vize_compound_of_a_role_is_a_role():
     ex = run("Nigerias Abordnung leitete Vizepremier Tunde Bakare.")
     person = next(e for e in ex.entities if e.label == "Tunde Bakare")
     assert ("Vizepremier" in [r.role for r in ex.roles if r.person == person.key])
+
+
+def test_name_after_role_keeps_a_first_part_mistagged_as_verb():
+    ex = run("Außenminister Ri Yong Ho kam am Montag in Hanoi an.")
+    assert [e.label for e in ex.entities if e.type == "Person"] == ["Ri Yong Ho"]
