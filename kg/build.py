@@ -434,10 +434,9 @@ def build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = T
             gc.enable()
 
 
-def _build(paths: list, out_dir, *, formats: tuple[str, ...] = (), html: bool = True, store=None,
-           lexicon_dir=None, log: Callable[[str], None] | None = None, jobs: int | None = None,
-           cache: bool = True, cache_dir=None, progress: Progress | None = None,
-           spare: _SpareWorker | None = None) -> BuildResult:
+def _build(paths: list, out_dir, *, formats: tuple[str, ...], html: bool, store, lexicon_dir,
+           log: Callable[[str], None] | None, jobs: int, cache: bool, cache_dir, progress: Progress | None,
+           spare: _SpareWorker | None) -> BuildResult:
     started = time.perf_counter()
     clock = _Clock()
     out_dir = ensure_writable_dir(Path(out_dir))
