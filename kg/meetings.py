@@ -199,6 +199,11 @@ def _at_the_table(sent) -> bool:
         fold(t.lemma) == "nehmen" for t in sent.tokens))
 
 
+def _names_delegation(sent, lex: Lexicon) -> bool:
+    cues = tuple(fold(c) for c in lex.language.get("delegation_cues", []))
+    return any(fold(t.text).endswith(cues) or fold(t.lemma) == "vertreten" for t in sent.tokens)
+
+
 def visited_capital(res: Resolution, s: int, lex: Lexicon) -> str:
     """ "hat China besucht", "besuchte Norwegen": the capital of the country visited."""
     sent = res.sentences[s]
@@ -312,6 +317,8 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
                                         tuple(dict.fromkeys(old.mediators + here)), old.evidence)
         if talk and last_key and s.index - topic <= 1:
             topic = s.index     # the talks are still what the text speaks of
+        elif last_key and s.index - topic <= 2 and not days and _names_delegation(s, lex):
+            topic = s.index     # "Tiflis war durch … vertreten. Die Delegation Moskaus führte …": still the talks
         if not days:
             place_here = place_here or visited_capital(res, s.index, lex)
             if place_here and not last_place:

@@ -825,3 +825,10 @@ def test_breakaway_regions_are_actors_with_their_capitals_as_metonyms():
              "mit Georgien.")
     assert [p.holder for p in positions(ex, "Rejection")] == ["organization/transnistria"]
     assert {"organization/abkhazia", "organization/south-ossetia"} <= set(ex.meetings[0].participants)
+
+
+def test_delegation_sentences_keep_the_talks_the_topic_for_who_sat_at_the_table():
+    ex = run("Serbien und Kosovo verhandelten am Donnerstag in Brüssel. Belgrad war durch Außenminister Ivan Petrović "
+             "vertreten. Die Delegation Pristinas führte Besa Gashi an. Auch Vertreter der Vereinigten Staaten saßen "
+             "mit am Tisch.")
+    assert "country/usa" in ex.meetings[0].participants
