@@ -119,10 +119,11 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             continue
         # "die russische Delegation", "auf ukrainischer Seite", "Delegation Kiews", "zu ihr"
         party = ""
+        cue = -1
         for m, k in actors:
             surf = fold(m.surface)
             if res.kind(k) in PARTY_KINDS and any(c in surf for c in ("delegation", "abordnung", "seite")):
-                party = k
+                party, cue = k, m.tok_start
         for i, w in enumerate(words):
             # "die Regierungsdelegation aus Dschuba": a compound is a delegation as well
             w = "delegation" if w.endswith("delegation") else "abordnung" if w.endswith("abordnung") else w
@@ -132,6 +133,7 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                        and words[i + 1] in (words[m.tok_start], "der", "des")]
                 prev = [k for m, k in actors if m.tok_end == i and res.kind(k) == "Country"]
                 party = (nxt or prev or [""])[0]
+                cue = i if party else cue
             if w == "ihr" and (i and words[i - 1] == "zu" or i + 1 < len(words) and lemmas[i + 1] in (
                     "gehoren", "angehoren")) and last_party and not party:
                 # "Zu ihr gehörten …", "Ihr gehören auch … an"
@@ -175,6 +177,17 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
         if party and not any(l in MEMBERSHIP or w in MEMBERSHIP for w, l in zip(words, lemmas)):
             # "die ukrainische Seite schlug ein Treffen von Selenskyj und Putin vor" names no member
             party = ""
+        start = _new_clause_before(sent, cue) if party else -1
+        if start > 0:
+            # "X wurde von Y begleitet, zur ruandischen Delegation gehörte Z": the delegation named after the
+            # comma has only the members after it; "begleitet" before it makes Y one of X's side
+            before = [(m, k) for m, k in persons if m.tok_start < start]
+            persons = [(m, k) for m, k in persons if m.tok_start > start]
+            if before and "begleiten" in lemmas[:start] and not passive_agent(sent, before[0][0].tok_start):
+                side = res.entities[before[0][1]].affiliation
+                for m, k in before:
+                    if side != party:
+                        add(side, k, s)
         if party:
             head_idx = [i for i, (w, l) in enumerate(zip(words, lemmas)) if w in HEAD_VERBS or l in HEAD_VERBS]
             for m, k in persons:
@@ -207,6 +220,19 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                             if other != k:
                                 add(party, other, s)
     return [Delegation(p, tuple(ms), heads.get(p, ""), tuple(evidence.get(p, ()))) for p, ms in members.items()]
+
+
+def _new_clause_before(sent, cue: int) -> int:
+    """The comma that opens the main clause of the delegation word at cue (", zur ruandischen Delegation
+    gehörte …") after a clause with a finite verb of its own, or -1."""
+    toks = sent.tokens
+    c = cue - 1
+    while c > 0 and toks[c].tag.startswith(("APPR", "ART", "ADJ", "PPOSAT")):
+        c -= 1
+    if c > 0 and c < cue and toks[c].text == "," and any(t.tag.endswith("(FIN)") or t.tag in ("VAFIN", "VVFIN")
+                                                         for t in toks[:c]):
+        return c
+    return -1
 
 
 def affiliate_members(res: Resolution, delegations: list[Delegation]) -> None:

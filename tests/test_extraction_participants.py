@@ -27,3 +27,13 @@ def test_vize_compound_of_a_role_is_a_role():
 def test_name_after_role_keeps_a_first_part_mistagged_as_verb():
     ex = run("Außenminister Ri Yong Ho kam am Montag in Hanoi an.")
     assert [e.label for e in ex.entities if e.type == "Person"] == ["Ri Yong Ho"]
+
+
+def test_delegation_after_a_comma_takes_only_the_members_of_its_clause():
+    ex = run("Die Außenministerin Kinshasas, Anna Mbeki Lunda, und ihr ruandischer Amtskollege Paul Kagiso "
+             "unterzeichneten am Freitag. Lunda wurde von Regierungssprecher Tom Pele begleitet, zur ruandischen "
+             "Delegation gehörte Regierungssprecherin Ada Moro.")
+    members = {d.represents: set(d.members) for d in ex.delegations}
+    assert members["country/rwanda"] == {"person/ada-moro"}
+    assert "person/tom-pele" in members["country/dr-congo"]
+    assert _affiliation(ex, "Tom Pele") == "country/dr-congo"
