@@ -269,6 +269,10 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         # "Das Treffen von Trump und Kim …" without a day: the sides of the talks the text is about; a dated
         # sentence tells a meeting of its own
         sides = [p for p in _sides(res, s.index) if p not in doc_mediators]
+        # "Die UN und die AU begrüßten den Beginn der Gespräche": who comments on the talks is no side of them
+        commenting = {fold(v) for v in lex.language.get("commenting_verbs", [])}
+        if any(t.tag.startswith("VV") and fold(t.lemma) in commenting for t in s.tokens):
+            sides = []
         if len(sides) >= 2 and not dated:
             doc_parties += [p for p in sides if p not in doc_parties]
     meetings: dict[tuple[str, object], Meeting] = {}

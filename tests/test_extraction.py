@@ -832,3 +832,9 @@ def test_delegation_sentences_keep_the_talks_the_topic_for_who_sat_at_the_table(
              "vertreten. Die Delegation Pristinas führte Besa Gashi an. Auch Vertreter der Vereinigten Staaten saßen "
              "mit am Tisch.")
     assert "country/usa" in ex.meetings[0].participants
+
+
+def test_who_welcomes_the_talks_is_no_side_of_them():
+    ex = run("Die Regierung des Südsudans verhandelt am Donnerstag in Nairobi mit den Rebellen. Die Vereinten "
+             "Nationen und die Afrikanische Union begrüßten den Beginn der Gespräche.")
+    assert not {"organization/united-nations", "organization/african-union"} & set(ex.meetings[0].participants)
