@@ -87,8 +87,10 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
         lemmas = [fold(t.lemma) for t in toks]
         # segments "für X …, für Y …"
         segments = []
+        role_ends = {m.tok_end for m in res.mentions[s] if m.kind == "role"}
         for i, w in enumerate(words):
-            if w == "fur" or w == "für":
+            # not "der Sonderbeauftragte für Mali": what an office is about
+            if (w == "fur" or w == "für") and i not in role_ends:
                 # "für das Oppositionsbündnis X": a noun that names the group may stand before its name
                 nxt = [(m, k) for m, k in actors if res.kind(k) != "Person" and (
                     m.tok_start in (i + 1, i + 2) or m.tok_start == i + 3 and toks[i + 2].tag == "NN")]
@@ -142,6 +144,11 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             if w == "seite" and i > 1 and words[i - 1] in ("seiner", "ihrer") and words[i - 2] == "an" \
                     and last_party and not party:
                 party = last_party
+            # "Auf Seiten der Rebellen führt X die Gespräche", "auf Seiten Russlands verhandelte X"
+            if w == "seiten" and i and words[i - 1] == "auf" and not party:
+                nxt = [(m, k) for m, k in actors if m.tok_start in (i + 1, i + 2) and res.kind(k) in PARTY_KINDS
+                       and words[i + 1] in (words[m.tok_start], "der", "des") and m.kind == "actor"]
+                party, cue = nxt[0][1] if nxt else "", nxt[0][0].tok_start if nxt else cue
             # "die Abordnung aus Kyjiw"
             if w in ("delegation", "abordnung") and not party and i + 2 < len(words) and words[i + 1] in ("aus", "von"):
                 nxt = [k for m, k in actors if m.tok_start in (i + 2, i + 3) and res.kind(k) == "Country"]

@@ -37,3 +37,15 @@ def test_delegation_after_a_comma_takes_only_the_members_of_its_clause():
     assert members["country/rwanda"] == {"person/ada-moro"}
     assert "person/tom-pele" in members["country/dr-congo"]
     assert _affiliation(ex, "Tom Pele") == "country/dr-congo"
+
+
+def test_for_after_a_role_names_the_office_not_the_delegation():
+    ex = run("Die Gespräche in Genf begannen am Montag. Für die EU nahm der Sonderbeauftragte für Mali, "
+             "Jan Novak, teil.")
+    assert _affiliation(ex, "Jan Novak") == "organization/european-union"
+    assert [d.represents for d in ex.delegations] == ["organization/european-union"]
+
+
+def test_auf_seiten_names_the_delegation():
+    ex = run("Die Gespräche in Genf begannen am Montag. Auf Seiten Russlands verhandelte Pavel Orlov.")
+    assert [(d.represents, d.members) for d in ex.delegations] == [("country/russia", ("person/pavel-orlov",))]
