@@ -997,9 +997,12 @@ class PositionFinder:
             if prev:
                 return prev[-1]
         heads = [fold(t.lemma or t.text) for t in sent.tokens[a:b] if t.tag.startswith("NN")]
+        # "lehnt eine Einstellung ab" after "verlangt, dass Chişinău die Verfahren einstellt": the verb's stem
+        stem = heads[0][:-3] if heads and heads[0].endswith("ung") and len(heads[0]) > 7 else ""
         for n in range(len(self.positions) - 1, -1, -1):
             p = self.positions[n]
-            if p.kind == "Demand" and heads and fold(heads[0]) in fold(p.content):
+            if p.kind == "Demand" and heads and (fold(heads[0]) in fold(p.content) or stem and any(
+                    w.startswith(stem) for w in fold(p.content).split())):
                 return n
         return None
 

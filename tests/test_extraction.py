@@ -838,3 +838,10 @@ def test_who_welcomes_the_talks_is_no_side_of_them():
     ex = run("Die Regierung des Südsudans verhandelt am Donnerstag in Nairobi mit den Rebellen. Die Vereinten "
              "Nationen und die Afrikanische Union begrüßten den Beginn der Gespräche.")
     assert not {"organization/united-nations", "organization/african-union"} & set(ex.meetings[0].participants)
+
+
+def test_nominalised_verb_rejects_the_demand_that_used_the_verb():
+    ex = run("Tiraspol verlangt, dass Chişinău die Strafverfahren gegen seine Beamten einstellt. "
+             "Die moldauische Seite lehnt eine Einstellung ab.")
+    [rejection] = positions(ex, "Rejection")
+    assert "Strafverfahren" in ex.positions[rejection.target].content
