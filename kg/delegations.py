@@ -22,6 +22,8 @@ MEMBERSHIP = {"teilnehmen", "teil", "gehoren", "zahlen", "vertreten", "sitzen", 
               "anfuhren", "leiten", "fuhren", "begleiten", "stehen", "schicken", "entsenden", "reisen",
               "angehoren", "mitglied", "mitglieder", "geleitet", "angefuhrt", "anfuhrte", "leitete", "fuhrte",
               "zugehoren", "umfassen", "verhandeln"}
+# "Mit ihm reiste X": who travels with a delegate belongs to his side
+TRAVEL_VERBS = ("reisen", "anreisen", "kommen", "eintreffen", "mitreisen")
 TABLE_WORDS = ("tisch", "dabei", "teil", "teilnehmen")
 # "für X unterschrieb Y", "für X verhandelt Y": Y acts for X
 SEGMENT_VERBS = ("begleiten", "sitzen", "sein", "unterschreiben", "unterzeichnen", "verhandeln")
@@ -75,6 +77,10 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
         if span not in evidence.setdefault(party, []):
             evidence[party].append(span)
         last_party = party
+
+    def side_of(person: str) -> str:
+        """The party a person serves, or whose delegation they joined before."""
+        return res.entities[person].affiliation or next((p for p, ms in members.items() if person in ms), "")
 
     for sent in res.sentences:
         s = sent.index
@@ -174,8 +180,12 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                 and any(w in ("wurde", "wird", "wurden", "werden") for w in words):
             # "Kim wurde von seinem Vertrauten X und von Außenminister Y begleitet": his side's delegation
             subj = persons[0]
-            if not passive_agent(sent, subj[0].tok_start) and res.entities[subj[1]].affiliation:
-                party = res.entities[subj[1]].affiliation
+            if not passive_agent(sent, subj[0].tok_start):
+                party = side_of(subj[1])
+        if not party and len(persons) > 1 and words[0] == "mit" and persons[0][0].tok_start == 1 \
+                and any(l in TRAVEL_VERBS for l in lemmas):
+            # "Mit ihm reiste X": the companion is one of his side
+            party = side_of(persons[0][1])
         if not party:
             # "Neben Umerow saß … am Tisch"
             if any(w == "tisch" for w in words) and persons:

@@ -1,6 +1,8 @@
 """Participants, delegations, roles and affiliations on short sentences written for the test."""
 from __future__ import annotations
 
+import pytest
+
 from helpers import run
 
 
@@ -49,3 +51,10 @@ def test_for_after_a_role_names_the_office_not_the_delegation():
 def test_auf_seiten_names_the_delegation():
     ex = run("Die Gespräche in Genf begannen am Montag. Auf Seiten Russlands verhandelte Pavel Orlov.")
     assert [(d.represents, d.members) for d in ex.delegations] == [("country/russia", ("person/pavel-orlov",))]
+
+
+@pytest.mark.parametrize("second", ["Mit ihm reiste Anna Lis.", "Begleitet wurde er von Anna Lis."])
+def test_companion_of_a_delegate_joins_his_delegation(second):
+    ex = run("Die Gespräche in Genf begannen am Montag. Die polnische Delegation führt Marek Dolny. " + second)
+    members = {d.represents: set(d.members) for d in ex.delegations}
+    assert members["country/poland"] == {"person/marek-dolni", "person/anna-lis"}
