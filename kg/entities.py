@@ -87,6 +87,7 @@ def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolutio
                 res.actor_of[m] = m.key
     _roles(res, lex)
     _appositive_parties(res)
+    _circle_parties(res)
     _pronouns(res, lex)
     _generic_anaphors(res)
     _affiliations(res, lex)
@@ -558,6 +559,25 @@ def _group_subject(res: Resolution, s: int, m: Mention) -> str:
         return ""
     subj = [(a, k) for a, k in res.actors(back) if not in_pp(res.sentences[back], a.tok_start)]
     return subj[0][1] if subj and res.kind(subj[0][1]) in ("Country", "Organization") else ""
+
+
+def _circle_parties(res: Resolution) -> None:
+    """ "die Hamas-Führung um X", "die Delegation Kiews um den Vizeminister X", "Israel um Netanjahu": the
+    person at the centre of a party's group serves it."""
+    for s in res.sentences:
+        toks = s.tokens
+        parties = {m.tok_end: k for m, k in res.actors(s.index) if m.kind == "actor"
+                   and res.kind(k) in ("Country", "Organization")}
+        for m, k in res.actors(s.index):
+            if m.kind not in ("actor", "person") or not _is_person(res, k) or res.entities[k].affiliation:
+                continue
+            j = m.tok_start - 1
+            while j > 0 and (toks[j].tag.startswith(("ADJ", "ART")) or any(
+                    r.kind == "role" and r.tok_start <= j < r.tok_end for r in res.mentions[s.index])):
+                j -= 1
+            if j > 0 and toks[j].text == "um" and j in parties:
+                e = res.entities[k]
+                res.entities[k] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, parties[j])
 
 
 def _appositive_parties(res: Resolution) -> None:

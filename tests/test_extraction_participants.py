@@ -58,3 +58,12 @@ def test_companion_of_a_delegate_joins_his_delegation(second):
     ex = run("Die Gespräche in Genf begannen am Montag. Die polnische Delegation führt Marek Dolny. " + second)
     members = {d.represents: set(d.members) for d in ex.delegations}
     assert members["country/poland"] == {"person/marek-dolni", "person/anna-lis"}
+
+
+@pytest.mark.parametrize("text,party", [("Die Hamas-Führung um Chalid Ramadi lehnt das ab.", "organization/hamas"),
+                                        ("Die Delegation Kiews um den Vizeminister Jan Nowik traf ein.",
+                                         "country/ukraine")])
+def test_person_at_the_centre_of_a_party_serves_it(text, party):
+    ex = run(text)
+    person = next(e for e in ex.entities if e.type == "Person")
+    assert _affiliation(ex, person.label) == party
