@@ -163,7 +163,12 @@ def _new_organizations(res: Resolution, lex: Lexicon) -> None:
             if w == "(" and i + 2 < len(toks) and toks[i + 2].text == ")" and _is_acronym(toks[i + 1].text) \
                     and i + 1 not in known and fold(toks[i + 1].text) not in lex.actor_names:
                 a = i
-                while a > 0 and i - a < 5 and name_word(a - 1):
+                # "der Libyschen Nationalarmee (LNA)": an adjective of a country may open the name;
+                # "die Allianz bolivianischer Bauernbewegungen (ABB)": so may a lower-case adjective inside it
+                adjective_led = any(m.kind == "actor" and m.tok_end == i and m.tok_end - m.tok_start == 2
+                                    and toks[m.tok_start].tag.startswith("ADJ") for m in res.mentions[s.index])
+                while a > 0 and i - a < 5 and (name_word(a - 1) or adjective_led and i - a < 2 or (
+                        toks[a - 1].tag.startswith("ADJ") and a > 1 and name_word(a - 2))):
                     a -= 1
                 words = [x.text for x in toks[a:i]]
                 initials = "".join(x[0] for x in " ".join(words).replace("-", " ").split()).upper()

@@ -67,3 +67,12 @@ def test_person_at_the_centre_of_a_party_serves_it(text, party):
     ex = run(text)
     person = next(e for e in ex.entities if e.type == "Person")
     assert _affiliation(ex, person.label) == party
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Vertreter der Polnischen Heimatarmee (PHA) unterzeichneten am Freitag in Genf.", "Polnischen Heimatarmee"),
+    ("Dort sitzt die Allianz bolivianischer Bauernbewegungen (ABB) am Tisch.", "Allianz bolivianischer Bauernbewegungen"),
+])
+def test_group_with_short_form_may_open_with_an_adjective(text, label):
+    ex = run(text)
+    assert label in [e.label for e in ex.entities if e.type == "Organization"]
