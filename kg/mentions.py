@@ -146,6 +146,10 @@ def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[in
                 and not fold(base).endswith(head_set):
             base = stem
             break
+    else:
+        # "des Generals X", "des Außenministers X": the genitive before a name
+        if base.endswith("s") and base[:-1] in terms and named_next and i and fold(words[i - 1]) == "des":
+            base = base[:-1]
     if base in terms or ((tags[i] in ("NN", "NE", "NNA") or tags[i].startswith("ADJ") and named_next)
                          and fold(base).endswith(head_set)
                          and len(base) > 5 and not base.endswith(("führung", "gespräch"))):

@@ -76,3 +76,8 @@ def test_person_at_the_centre_of_a_party_serves_it(text, party):
 def test_group_with_short_form_may_open_with_an_adjective(text, label):
     ex = run(text)
     assert label in [e.label for e in ex.entities if e.type == "Organization"]
+
+
+def test_role_in_the_genitive_before_a_name():
+    ex = run("Die Truppen des Generals Omar Sadiq rückten vor.")
+    assert [(r.person, r.role) for r in ex.roles] == [("person/omar-sadiq", "General")]
