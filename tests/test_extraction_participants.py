@@ -81,3 +81,8 @@ def test_group_with_short_form_may_open_with_an_adjective(text, label):
 def test_role_in_the_genitive_before_a_name():
     ex = run("Die Truppen des Generals Omar Sadiq rückten vor.")
     assert [(r.person, r.role) for r in ex.roles] == [("person/omar-sadiq", "General")]
+
+
+def test_deputy_is_a_role():
+    ex = run("Geleitet wurde die Runde von Borrells Stellvertreter Enrico Manzo.")
+    assert ("person/enrico-manzo", "Stellvertreter") in [(r.person, r.role) for r in ex.roles]
