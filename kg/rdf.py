@@ -130,7 +130,7 @@ class _Emitter:
         fallback = tuple((node, span, mention_iri(span) in subjects)
                          for node, span in self.pending.items() if node not in self.evidenced)
         return Fragment(
-            document=ex.document, private=tuple(private), turtle=_turtle_body(private, _Writer(IRIS)),
+            document=ex.document, private=tuple(private), turtle=_turtle_body(private, _Writer(IRIS)).encode("utf-8"),
             shared=tuple(shared), claims=tuple(self.claims),
             evidenced=frozenset(self.evidenced), fallback=fallback,
             counts=tuple(sorted({
@@ -417,7 +417,7 @@ def _turtle_body(triples, w: "_Writer") -> str:
 class Triples:
     """A merged graph as plain tuples: what the files, the view and the
     store are written from without building an rdflib Graph. `blocks`: the
-    documents' private triples with their Turtle, written in the workers;
+    documents' private triples with their Turtle (UTF-8), written in the workers;
     `triples`: all others."""
 
     def __init__(self, triples, blocks=()):
@@ -461,15 +461,14 @@ class Triples:
     def turtle(self, graph: str | None = None) -> bytes:
         """Turtle: the shared nodes, then each document's own; with `graph`,
         TriG holding every triple in that named graph."""
-        out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in IRIS.items()]
+        head = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in IRIS.items()]
         w = _Writer(IRIS)
         if graph is not None:
-            out.append(f"\n{w.iri(graph)} {{\n")
-        out.append(_turtle_body(self.triples, w))
-        out.extend(text for _, text in self.blocks)
-        if graph is not None:
-            out.append("}\n")
-        return "".join(out).encode("utf-8")
+            head.append(f"\n{w.iri(graph)} {{\n")
+        head.append(_turtle_body(self.triples, w))
+        # the documents' blocks come encoded from the workers
+        return b"".join(["".join(head).encode("utf-8"), *(text for _, text in self.blocks),
+                         b"}\n" if graph is not None else b""])
 
     def with_predicate(self, predicate: str) -> list[Triple]:
         if self._by_predicate is None:

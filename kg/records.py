@@ -203,7 +203,7 @@ class Fragment:
     """One document's share of the graph (kg.rdf.emit), made in the worker
     that extracted it and kept in the cache. `private`: the triples of the
     nodes only this document has (itself, its mentions, positions and
-    statements), also written out as Turtle (`turtle`); `shared`: triples
+    statements), also written out as Turtle (`turtle`, UTF-8); `shared`: triples
     about nodes other documents may have too; `claims`: what depends on the
     documents before it, in order: ("L", node, label), ("A", node,
     altLabel), ("T", node) typed by the text, ("D", node, class, label,
@@ -211,7 +211,7 @@ class Fragment:
 
     document: Document
     private: "tuple[Triple, ...] | PackedTriples"
-    turtle: str
+    turtle: bytes
     shared: tuple[Triple, ...]
     claims: tuple[tuple, ...]
     evidenced: frozenset[str]
