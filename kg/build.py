@@ -348,8 +348,10 @@ class _SpareWorker:
 def _stop_pool(pool) -> None:
     """Shut a process pool down without waiting for its workers: they are
     terminated."""
+    # taken first: shutdown forgets them
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         process.terminate()
         process.join()
 

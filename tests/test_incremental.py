@@ -209,3 +209,28 @@ def test_closing_a_cache_whose_writer_never_started(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         cache.put("k", b"data")
     cache.close()
+
+
+@pytest.mark.parametrize("change", [False, True])
+def test_a_rebuild_leaves_no_worker_behind(corpus, tmp_path, change):
+    """A rebuild starts a spare worker before it knows whether it needs one.
+    Not taken while still loading its models, it used to live on after
+    build() returned (the pool forgets its processes on shutdown), and the
+    program that called build() waited for it at exit. Run in a fresh
+    process: in this one the models are loaded and a spare is ready at once."""
+    import subprocess
+    import sys
+
+    texts = tmp_path / "texts"
+    shutil.copytree(corpus, texts)
+    out = tmp_path / "out"
+    build([texts], out, jobs=2, html=False)
+    if change:
+        victim = sorted(texts.glob("*.txt"))[0]
+        victim.write_text(victim.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    script = ("import multiprocessing, sys; from kg.build import build; "
+              "r = build([sys.argv[1]], sys.argv[2], jobs=2, html=False); "
+              "print(r.extracted, len(multiprocessing.active_children()))")
+    done = subprocess.run([sys.executable, "-c", script, str(texts), str(out)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300, check=True)
+    assert done.stdout.split() == [("1" if change else "0"), "0"]
