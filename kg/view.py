@@ -102,7 +102,7 @@ def render_html(graph=None, *, parts: Parts | None = None, focus: str | None = N
     kinds = parts.kinds()
     remembered = _read_layout(layout) if layout is not None else {}
     positions = _layout(kinds, parts.edges, remembered=remembered)
-    if layout is not None:
+    if layout is not None and not _same_layout(remembered, kinds, positions):
         _write_layout(layout, kinds, positions)
     return _page(parts, positions, focus_ids, title)
 
@@ -121,6 +121,11 @@ def _read_layout(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return remembered if isinstance(remembered, dict) else {}
+
+
+def _same_layout(remembered: dict, kinds, positions) -> bool:
+    return len(remembered) == len(kinds) and all(
+        remembered.get(iri) == list(xy) for (iri, _), xy in zip(kinds, positions))
 
 
 def _write_layout(path: Path, kinds, positions) -> None:
@@ -235,6 +240,10 @@ def _layout(kinds, edges, seed: int = 7, remembered: dict | None = None) -> list
     n = len(kinds)
     if n == 0:
         return []
+    if remembered:
+        known = [_position(remembered.get(iri)) for iri, _ in kinds]
+        if None not in known:
+            return known
     adjacency: list[list[int]] = [[] for _ in range(n)]
     for a, b, _ in edges:
         if a != b:
@@ -250,10 +259,7 @@ def _layout(kinds, edges, seed: int = 7, remembered: dict | None = None) -> list
     spacing = 95.0 if n <= PHYSICS_MAX_NODES else 55.0
     pos: list = [None] * n
     if remembered:
-        for v, (iri, _) in enumerate(kinds):
-            xy = remembered.get(iri)
-            if isinstance(xy, list) and len(xy) == 2 and all(isinstance(c, (int, float)) for c in xy):
-                pos[v] = (float(xy[0]), float(xy[1]))
+        pos = known
         if sum(1 for v in core if pos[v] is not None) < _REUSE_SHARE * len(core):
             pos = [None] * n
     if all(pos[v] is None for v in core):
@@ -304,6 +310,13 @@ def _layout(kinds, edges, seed: int = 7, remembered: dict | None = None) -> list
         for k, v in enumerate(order):
             pos[v] = (left + (k % cols) * spacing * 0.7, top + (k // cols) * spacing * 0.7)
     return [(round(x, 1), round(y, 1)) for x, y in pos]
+
+
+def _position(xy) -> tuple[float, float] | None:
+    """A remembered [x, y], or None for anything else the file may hold."""
+    if type(xy) is list and len(xy) == 2 and type(xy[0]) in (int, float) and type(xy[1]) in (int, float):
+        return float(xy[0]), float(xy[1])
+    return None
 
 
 def _core_edges(core, adjacency, edges) -> list[tuple[int, int]]:

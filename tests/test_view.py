@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -372,3 +373,14 @@ def test_a_damaged_layout_file_is_ignored(tmp_path):
     memory.write_text("{not json", encoding="utf-8")
     big = _bench().make_graph(200, seed=3)
     assert payload(render_html(big, layout=memory))["nodes"] == payload(render_html(big))["nodes"]
+
+
+def test_an_unchanged_layout_is_read_not_written(tmp_path):
+    big = _bench().make_graph(300, seed=4)
+    memory = tmp_path / "layout.json"
+    first = payload(render_html(big, layout=memory))["nodes"]
+    memory.write_text(memory.read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(memory, ns=(0, 0))
+    again = payload(render_html(big, layout=memory))["nodes"]
+    assert [(n["x"], n["y"]) for n in again] == [(n["x"], n["y"]) for n in first]
+    assert memory.stat().st_mtime_ns == 0
