@@ -87,6 +87,7 @@ class Lexicon:
     adjectives: dict[str, str] = field(default_factory=dict)         # folded adjective stem -> country key
     prefixes: dict[str, str] = field(default_factory=dict)           # folded prefix -> country key
     place_names: dict[str, str] = field(default_factory=dict)        # folded name -> place label
+    issue_kinds: dict[str, str] = field(default_factory=dict)        # issue label -> "action" | "agent"
 
     def actor(self, key: str) -> ActorEntry | None:
         return self.actors.get(key)
@@ -133,6 +134,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                      for i in _read(folder / "issues.toml").get("issue", [])),
         places=tuple(_read(folder / "places.toml").get("place", [])),
         language=_read(folder / "language.toml"),
+        issue_kinds={i["label"]: i["kind"] for i in _read(folder / "issues.toml").get("issue", []) if i.get("kind")},
     )
     for entry in actors.values():
         for name in entry.names:

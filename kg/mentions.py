@@ -511,6 +511,7 @@ def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
             continue
         taken.update(range(m.tok_start, m.tok_end))
         kept.append(m)
+    kept = _action_objects(doc_slug, text, sent, lex, folded, kept)
     # "die Gebietsfrage im Donbass" is one issue, named by its more specific part
     merged = []
     for m in kept:
@@ -522,6 +523,29 @@ def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
             continue
         merged.append(m)
     return merged
+
+
+def _action_objects(doc_slug, text, sent, lex, folded, kept: list[Mention]) -> list[Mention]:
+    """ "den Abzug der Sondereinheiten": an issue that names an action ("kind = action" in
+    issues.toml) takes its genitive object along, so the issue also says what is withdrawn or
+    freed; an issue word inside that object ("der israelischen Armee") is part of it, no issue
+    of its own."""
+    toks = sent.tokens
+    out, covered = [], set()
+    for m in kept:
+        if m.tok_start in covered:
+            continue
+        end = m.tok_end
+        if lex.issue_kinds.get(m.key) == "action" and end + 1 < len(toks) and folded[end] in ("der", "des"):
+            k = end + 1
+            while k < len(toks) and toks[k].tag.startswith(("ADJ", "CARD")):
+                k += 1
+            if k < len(toks) and toks[k].tag.startswith("NN") and toks[k].text[:1].isupper():
+                end = k + 1
+                covered.update(range(m.tok_end, end))
+                m = Mention("issue", m.key, sent.index, m.tok_start, end, _span(doc_slug, text, sent, m.tok_start, end))
+        out.append(m)
+    return [m for m in out if m.tok_start not in covered]
 
 
 def _other_first_name(name: list[str], lex: Lexicon) -> bool:

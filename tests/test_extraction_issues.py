@@ -1,0 +1,32 @@
+"""Issues (what positions are about) on short sentences written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import run
+
+
+def issue_surfaces(ex) -> list[str]:
+    return [m.span.text for m in ex.mentions if m.kind == "issue"]
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Peru verlangt einen Gewaltverzicht von Chile.", "Gewaltverzicht"),
+    ("Chile fordert die Rückkehr der Flüchtlinge in ihre Dörfer.", "Flüchtlinge"),
+    ("Peru besteht auf einer Präsidentschaftswahl im Frühjahr.", "Wahlen"),
+    ("Chile lehnt neue Zölle auf Kupfer ab.", "Zölle"),
+    ("Peru fordert die Ausfuhr seltener Erden.", "Seltene Erden"),
+])
+def test_general_negotiation_terms_are_issues(text, label):
+    assert label in run(text).issues
+
+
+def test_action_issue_takes_its_genitive_object_along():
+    ex = run("Chile verlangt den Abzug der peruanischen Grenzwächter aus dem Tal.")
+    assert "Abzug der peruanischen Grenzwächter" in issue_surfaces(ex)
+
+
+def test_issue_word_in_the_genitive_object_of_an_action_is_no_issue_of_its_own():
+    ex = run("Peru fordert den Rückzug der Armee aus dem Grenzgebiet.")
+    assert "Armee" not in ex.issues
+    assert "Rückzug der Armee" in issue_surfaces(ex)
