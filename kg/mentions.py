@@ -536,8 +536,11 @@ def _action_objects(doc_slug, text, sent, lex, folded, kept: list[Mention]) -> l
         if m.tok_start in covered:
             continue
         end = m.tok_end
-        if lex.issue_kinds.get(m.key) == "action" and end + 1 < len(toks) and folded[end] in ("der", "des"):
-            k = end + 1
+        # "der ukrainischen Truppen", or without article "ausländischer Truppen"
+        article = end + 1 < len(toks) and folded[end] in ("der", "des")
+        bare = end + 1 < len(toks) and toks[end].tag == "ADJ(A)" and folded[end].endswith("er")
+        if lex.issue_kinds.get(m.key) == "action" and (article or bare):
+            k = end + 1 if article else end
             while k < len(toks) and toks[k].tag.startswith(("ADJ", "CARD")):
                 k += 1
             if k < len(toks) and toks[k].tag.startswith("NN") and toks[k].text[:1].isupper():
@@ -545,7 +548,26 @@ def _action_objects(doc_slug, text, sent, lex, folded, kept: list[Mention]) -> l
                 covered.update(range(m.tok_end, end))
                 m = Mention("issue", m.key, sent.index, m.tok_start, end, _span(doc_slug, text, sent, m.tok_start, end))
         out.append(m)
-    return [m for m in out if m.tok_start not in covered]
+    return [m for m in out if m.tok_start not in covered and not _agent(sent, lex, m)]
+
+
+_PP_INSIDE = ("ART", "ADJ", "NN", "NE", "CARD", "PPOSAT", "PIAT", "PIDAT", "PDAT", "ADV", "TRUNC", "KON")
+
+
+def _agent(sent, lex, m: Mention) -> bool:
+    """ "die Armee werde …", "kambodschanische Truppen sich … zurückziehen": a word that also names
+    a party ("kind = agent" in issues.toml) is an issue only as the object of an infinitive
+    ("ihre Armee zu verkleinern", "seine Truppen aus den Gebieten abziehen"); prepositional
+    phrases between them are passed over."""
+    if lex.issue_kinds.get(m.key) != "agent":
+        return False
+    toks = sent.tokens
+    k = m.tok_end
+    while k < len(toks) and toks[k].tag.startswith(("APPR", "APPRART")):
+        k += 1
+        while k < len(toks) and toks[k].tag.startswith(_PP_INSIDE) and not toks[k].tag.startswith("APPR"):
+            k += 1
+    return not (k < len(toks) and toks[k].tag.replace("(", "").replace(")", "") in ("PTKZU", "VVINF", "VVIZU", "VAINF"))
 
 
 def _other_first_name(name: list[str], lex: Lexicon) -> bool:

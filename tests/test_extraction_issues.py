@@ -30,3 +30,24 @@ def test_issue_word_in_the_genitive_object_of_an_action_is_no_issue_of_its_own()
     ex = run("Peru fordert den Rückzug der Armee aus dem Grenzgebiet.")
     assert "Armee" not in ex.issues
     assert "Rückzug der Armee" in issue_surfaces(ex)
+
+
+def test_action_issue_takes_a_genitive_without_article_along():
+    ex = run("Peru fordert den Rückzug chilenischer Grenzwächter aus dem Tal.")
+    assert "Rückzug chilenischer Grenzwächter" in issue_surfaces(ex)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Armee werde die Vereinbarung mit Chile respektieren, sagte der Sprecher.",
+    "Nach dem Treffen haben die Armee und die Rebellen in Lima eine Erklärung unterzeichnet.",
+])
+def test_army_acting_as_a_party_is_no_issue(text):
+    assert "Armee" not in run(text).issues
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Chile verlangt von Peru, seine Armee zu verkleinern.", "Armee"),
+    ("Peru solle seine Truppen aus den besetzten Tälern abziehen, forderte Chile.", "Truppen"),
+])
+def test_army_as_object_of_an_infinitive_is_an_issue(text, label):
+    assert label in run(text).issues
