@@ -5,9 +5,10 @@ vocabulary (`view_data`); or, in `kg build`, one `ViewPiece` per document,
 made with its Fragment in the worker and cached with it (`piece`), joined
 with the merged graph's shared nodes (`assemble`), so that a rebuild after
 one document changed locates only that document's sentences again. Out:
-a dict of plain lists (nodes with class, name, alt names, roles, facts,
-located evidence and days; edges as index pairs; sentences; documents) for
-kg.view. Reads rdf:type, rdfs:label, skos:altLabel, owl:sameAs,
+a dict of plain lists (`view_data`: nodes with class, name, alt names,
+roles, facts, located evidence and days; edges as index pairs; sentences;
+documents), and the `Parts` kg.view writes into the page (`assemble`, or
+`parts_of` such a dict). Reads rdf:type, rdfs:label, skos:altLabel, owl:sameAs,
 nkg:hasRole, nkg:evidence, the nif: span of each mention, dcterms:source and
 dcterms:date of documents, nkg:date, nkg:content, nkg:quote, and the
 relations in RELATIONS; emits no RDF.
@@ -21,6 +22,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass
+
 from .namespaces import SPACES
 from .records import ViewPiece
 
