@@ -51,3 +51,11 @@ def test_army_acting_as_a_party_is_no_issue(text):
 ])
 def test_army_as_object_of_an_infinitive_is_an_issue(text, label):
     assert label in run(text).issues
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Selenskyj lobte Erdogan als „einen verlässlichen Partner“.", "person/wolodymyr-selenskyj"),
+    ("Trump feierte das Ergebnis als „historischen Durchbruch“ der Beziehungen.", "person/donald-trump"),
+])
+def test_praise_verbs_attach_a_quoted_fragment_to_its_speaker(text, speaker):
+    assert [s.speaker for s in run(text).statements] == [speaker]
