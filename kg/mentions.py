@@ -503,6 +503,7 @@ def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
             label = _issue_stem(w, index.single)
             if label:
                 out.append(Mention("issue", label, sent.index, i, i + 1, _span(doc_slug, text, sent, i, i + 1)))
+    out += _compound_paraphrases(doc_slug, text, sent, folded, index.single)
     # one issue per token: the longest stem wins
     out.sort(key=lambda m: (m.tok_start, -(m.span.end - m.span.begin)))
     kept, taken = [], set()
@@ -523,6 +524,33 @@ def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
             continue
         merged.append(m)
     return merged
+
+
+_PARAPHRASE_LINKS = ("auf", "von", "der", "des", "über")
+_LINKERS = ("", "s", "n", "en", "es")
+
+
+def _compound_paraphrases(doc_slug, text, sent, folded, single: dict[str, str]) -> list[Mention]:
+    """ "Verzicht auf Gewalt" is the issue "Gewaltverzicht", "Austausch von Gefangenen" the
+    "Gefangenenaustausch": a noun with its object after a preposition or in the genitive names the
+    issue whose stem is the compound of the two."""
+    toks, out = sent.tokens, []
+    for i in range(len(toks) - 2):
+        if not (toks[i].tag.startswith("NN") and toks[i].text[:1].isupper()) or folded[i + 1] not in _PARAPHRASE_LINKS:
+            continue
+        k = i + 2
+        while k < len(toks) and (toks[k].tag.startswith(("ADJ", "ART")) or folded[k] in ("dem", "den")):
+            k += 1
+        if k >= len(toks) or not (toks[k].tag.startswith("NN") and toks[k].text[:1].isupper()):
+            continue
+        head, obj = folded[i], folded[k]
+        heads = {head[: len(head) - len(e)] for e in _ISSUE_ENDINGS if head.endswith(e) and len(head) > len(e) + 2}
+        objs = {obj[: len(obj) - len(e)] for e in _ISSUE_ENDINGS if obj.endswith(e) and len(obj) > len(e) + 2}
+        label = next((single[o + link + h] for o in sorted(objs) for link in _LINKERS for h in sorted(heads)
+                      if o + link + h in single), "")
+        if label:
+            out.append(Mention("issue", label, sent.index, i, k + 1, _span(doc_slug, text, sent, i, k + 1)))
+    return out
 
 
 def _action_objects(doc_slug, text, sent, lex, folded, kept: list[Mention]) -> list[Mention]:

@@ -59,3 +59,13 @@ def test_army_as_object_of_an_infinitive_is_an_issue(text, label):
 ])
 def test_praise_verbs_attach_a_quoted_fragment_to_its_speaker(text, speaker):
     assert [s.speaker for s in run(text).statements] == [speaker]
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Peru verlangt von Chile einen Verzicht auf Gewalt.", "Gewaltverzicht"),
+    ("Chile schlägt einen Austausch von Gefangenen vor.", "Gefangenenaustausch"),
+])
+def test_paraphrase_of_a_compound_issue_is_that_issue(text, label):
+    ex = run(text)
+    assert label in ex.issues
+    assert not {"Verzicht", "Austausch"} & set(ex.issues)
