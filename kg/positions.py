@@ -33,7 +33,10 @@ NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche"
               "verlauf", "rahmen", "blick", "zuge", "sicht", "million", "millionen", "milliarde", "milliarden",
               "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot",
               "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende",
-              "schritt", "schritte", "schritten", "tisch", "eindruck", "wort", "worten"}
+              "schritt", "schritte", "schritten", "tisch", "eindruck", "wort", "worten", "vorhaben",
+              # measures: the issue is what is measured ("eine Million Tonnen Getreide")
+              "tonne", "tonnen", "kubikmeter", "kubikmetern", "liter", "barrel", "kilometer", "kilometern",
+              "quadratkilometer", "quadratkilometern", "dollar", "euro"}
 REFUSING = {"inakzeptabel", "unannehmbar", "unakzeptabel", "unrealistisch", "absurd", "inakzeptable",
             "unannehmbare", "indiskutabel", "nicht verhandelbar"}
 MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}

@@ -69,3 +69,8 @@ def test_paraphrase_of_a_compound_issue_is_that_issue(text, label):
     ex = run(text)
     assert label in ex.issues
     assert not {"Verzicht", "Austausch"} & set(ex.issues)
+
+
+def test_measure_word_is_no_issue_but_what_it_measures_is():
+    issues = run("Peru bot an, eine Million Tonnen Kupfer zu günstigen Preisen an Chile zu liefern.").issues
+    assert "Tonnen" not in issues and "Kupfer" in issues
