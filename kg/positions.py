@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from .entities import Resolution
 from .dates import MONTHS
 from .lexicon import Lexicon, fold
+from .mentions import _issue_stem, issue_index
 from .quotes import speaker_in
 from .records import Position, Sentence, Span
 from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, condition_end, embedded, finite_verb_before,
@@ -364,6 +365,7 @@ class PositionFinder:
             if not t.tag.startswith("NN") or x in named or not t.text[:1].isupper() \
                     or fold(t.text) in NOT_ISSUES or fold(t.text) in MONTHS \
                     or fold(t.text) in self.meeting_words and not talks \
+                    or self._agent_word(t.text) \
                     or not t.text.replace("-", "").isalpha():
                 continue
             end = x + 1
@@ -375,6 +377,12 @@ class PositionFinder:
                     end = k + 1
             return text_of(sent, self.res.doc.text, x, end)
         return ""
+
+    def _agent_word(self, word: str) -> bool:
+        """ "dass kambodschanische Truppen sich … zurückziehen": a word that also names a party is
+        the subject here, not what the position is about (as an object it is a lexicon issue already)."""
+        label = _issue_stem(fold(word), issue_index(self.lex).single)
+        return self.lex.issue_kinds.get(label) == "agent"
 
     def _addressee(self, sent: Sentence, i: int, j: int, holder: str) -> str:
         res = self.res

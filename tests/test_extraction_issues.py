@@ -74,3 +74,8 @@ def test_paraphrase_of_a_compound_issue_is_that_issue(text, label):
 def test_measure_word_is_no_issue_but_what_it_measures_is():
     issues = run("Peru bot an, eine Million Tonnen Kupfer zu günstigen Preisen an Chile zu liefern.").issues
     assert "Tonnen" not in issues and "Kupfer" in issues
+
+
+def test_party_word_as_subject_of_a_demanded_clause_is_no_issue():
+    issues = run("Peru verlangt, dass chilenische Truppen sich aus dem umstrittenen Tal zurückziehen.").issues
+    assert "Truppen" not in issues and "Tal" in issues
