@@ -88,6 +88,7 @@ class Lexicon:
     prefixes: dict[str, str] = field(default_factory=dict)           # folded prefix -> country key
     place_names: dict[str, str] = field(default_factory=dict)        # folded name -> place label
     issue_kinds: dict[str, str] = field(default_factory=dict)        # issue label -> "action" | "agent"
+    issue_not_with: dict[str, frozenset] = field(default_factory=dict)  # issue label -> folded verb lemmas
 
     def actor(self, key: str) -> ActorEntry | None:
         return self.actors.get(key)
@@ -135,6 +136,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         places=tuple(_read(folder / "places.toml").get("place", [])),
         language=_read(folder / "language.toml"),
         issue_kinds={i["label"]: i["kind"] for i in _read(folder / "issues.toml").get("issue", []) if i.get("kind")},
+        issue_not_with={i["label"]: frozenset(fold(v) for v in i["not_with"])
+                        for i in _read(folder / "issues.toml").get("issue", []) if i.get("not_with")},
     )
     for entry in actors.values():
         for name in entry.names:

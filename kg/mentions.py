@@ -513,6 +513,9 @@ def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
         taken.update(range(m.tok_start, m.tok_end))
         kept.append(m)
     kept = _action_objects(doc_slug, text, sent, lex, folded, kept)
+    # "überbrachte die Botschaften": with these verbs the word means something else ("not_with")
+    lemmas = {fold(t.lemma) for t in sent.tokens if t.tag.startswith("VV")}
+    kept = [m for m in kept if not lemmas & lex.issue_not_with.get(m.key, frozenset())]
     # "die Gebietsfrage im Donbass" is one issue, named by its more specific part
     merged = []
     for m in kept:

@@ -79,3 +79,8 @@ def test_measure_word_is_no_issue_but_what_it_measures_is():
 def test_party_word_as_subject_of_a_demanded_clause_is_no_issue():
     issues = run("Peru verlangt, dass chilenische Truppen sich aus dem umstrittenen Tal zurückziehen.").issues
     assert "Truppen" not in issues and "Tal" in issues
+
+
+def test_messages_passed_on_are_no_embassies():
+    assert "Botschaften" not in run("Der Vermittler überbrachte die Botschaften zwischen Peru und Chile.").issues
+    assert "Botschaften" in run("Peru und Chile wollen ihre Botschaften wieder öffnen.").issues
