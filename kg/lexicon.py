@@ -90,8 +90,19 @@ class Lexicon:
     issue_kinds: dict[str, str] = field(default_factory=dict)        # issue label -> "action" | "agent"
     issue_not_with: dict[str, frozenset] = field(default_factory=dict)  # issue label -> folded verb lemmas
 
+    # language.toml's word lists folded, each once (see `words`)
+    _folded_lists: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
     def actor(self, key: str) -> ActorEntry | None:
         return self.actors.get(key)
+
+    def words(self, name: str) -> frozenset[str]:
+        """The folded words of the list `name` in language.toml. The matchers
+        ask for them sentence by sentence: folded once per lexicon."""
+        found = self._folded_lists.get(name)
+        if found is None:
+            found = self._folded_lists[name] = frozenset(fold(w) for w in self.language.get(name, []))
+        return found
 
 
 def _read(path: Path) -> dict:
@@ -127,17 +138,16 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                            "use Person, Country or Organization")
         actors[entry.key] = entry
 
+    issues = _read(folder / "issues.toml").get("issue", [])
     lex = Lexicon(
         actors=actors,
         roles=_read(folder / "roles.toml"),
         cues=_read(folder / "cues.toml"),
-        issues=tuple((i["label"], tuple(i.get("stems", [i["label"]])))
-                     for i in _read(folder / "issues.toml").get("issue", [])),
+        issues=tuple((i["label"], tuple(i.get("stems", [i["label"]]))) for i in issues),
         places=tuple(_read(folder / "places.toml").get("place", [])),
         language=_read(folder / "language.toml"),
-        issue_kinds={i["label"]: i["kind"] for i in _read(folder / "issues.toml").get("issue", []) if i.get("kind")},
-        issue_not_with={i["label"]: frozenset(fold(v) for v in i["not_with"])
-                        for i in _read(folder / "issues.toml").get("issue", []) if i.get("not_with")},
+        issue_kinds={i["label"]: i["kind"] for i in issues if i.get("kind")},
+        issue_not_with={i["label"]: frozenset(fold(v) for v in i["not_with"]) for i in issues if i.get("not_with")},
     )
     for entry in actors.values():
         for name in entry.names:

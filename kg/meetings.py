@@ -29,7 +29,7 @@ MEDIATOR_STEMS = ("vermittel", "vermittl", "schirmherr", "agide", "moderier", "m
 def _meeting_words(res: Resolution, s: int, lex: Lexicon) -> list[int]:
     """Tokens of sentence s that speak of talks taking place."""
     lang = lex.language
-    nouns = {fold(n) for n in lang.get("meeting_nouns", [])}
+    nouns = lex.words("meeting_nouns")
     verbs = {fold(v.split()[0]) for v in lang.get("meeting_verbs", [])}
     found = []
     for i, t in enumerate(res.sentences[s].tokens):
@@ -60,9 +60,8 @@ def _chairs(res: Resolution, s: int, lex: Lexicon) -> list[str]:
     sent = res.sentences[s]
     toks = sent.tokens
     words = [fold(t.text) for t in toks]
-    talks = {fold(n) for n in lex.language.get("meeting_nouns", [])} - {"delegationen", "unterhandler",
-                                                                      "verhandlungsfuhrer"}
-    groups = {fold(n) for n in lex.language.get("delegation_cues", [])}
+    talks = lex.words("meeting_nouns") - {"delegationen", "unterhandler", "verhandlungsfuhrer"}
+    groups = lex.words("delegation_cues")
     found: list[str] = []
     for i, t in enumerate(toks):
         if not (t.tag.startswith("VV") and fold(t.lemma) == "leiten"):
@@ -200,7 +199,7 @@ def _at_the_table(sent) -> bool:
 
 
 def _names_delegation(sent, lex: Lexicon) -> bool:
-    cues = tuple(fold(c) for c in lex.language.get("delegation_cues", []))
+    cues = tuple(lex.words("delegation_cues"))
     return any(fold(t.text).endswith(cues) or fold(t.lemma) == "vertreten" for t in sent.tokens)
 
 
@@ -270,7 +269,7 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
         # sentence tells a meeting of its own
         sides = [p for p in _sides(res, s.index) if p not in doc_mediators]
         # "Die UN und die AU begrüßten den Beginn der Gespräche": who comments on the talks is no side of them
-        commenting = {fold(v) for v in lex.language.get("commenting_verbs", [])}
+        commenting = lex.words("commenting_verbs")
         if any(t.tag.startswith("VV") and fold(t.lemma) in commenting for t in s.tokens):
             sides = []
         if len(sides) >= 2 and not dated:

@@ -257,11 +257,9 @@ def _layout(kinds, edges, seed: int = 7, remembered: dict | None = None) -> list
             pool = core or list(range(n))
             core = sorted(sorted(pool, key=lambda i: (-len(adjacency[i]), i))[:_CORE_MAX])
     spacing = 95.0 if n <= PHYSICS_MAX_NODES else 55.0
-    pos: list = [None] * n
-    if remembered:
-        pos = known
-        if sum(1 for v in core if pos[v] is not None) < _REUSE_SHARE * len(core):
-            pos = [None] * n
+    pos: list = known if remembered else [None] * n
+    if sum(1 for v in core if pos[v] is not None) < _REUSE_SHARE * len(core):
+        pos = [None] * n   # too few of the hubs are where they were: lay them out afresh
     if all(pos[v] is None for v in core):
         radius = spacing * math.sqrt(n) / 2
         unit = _force_layout(len(core), _core_edges(core, adjacency, edges), seed)
@@ -381,7 +379,7 @@ def _force_layout(n: int, edges, seed: int, iterations: int = 60):
 # --- the page ----------------------------------------------------------------
 
 def _page(parts: Parts, positions, focus_ids: list[int], title: str) -> str:
-    n = len(positions)
+    count = len(positions)
     head = {
         "classes": [{"name": n, "color": c, "shape": s, "size": z} for n, c, s, z in CLASSES],
         "actorClasses": sorted(i for i, c in enumerate(CLASSES) if c[0] in _ACTOR_CLASSES),
@@ -391,8 +389,8 @@ def _page(parts: Parts, positions, focus_ids: list[int], title: str) -> str:
         "nodes": parts.nodes,
         "pos": [c for xy in positions for c in xy],
         "edges": [list(e) for e in parts.edges],
-        "physics": n <= PHYSICS_MAX_NODES,
-        "large": n > _LARGE_NODES,
+        "physics": count <= PHYSICS_MAX_NODES,
+        "large": count > _LARGE_NODES,
         "focus": focus_ids,
     }
     # each document's block was written as script-safe JSON when it was extracted
