@@ -203,8 +203,9 @@ class Fragment:
     """One document's share of the graph (kg.rdf.emit), made in the worker
     that extracted it and kept in the cache. `private`: the triples of the
     nodes only this document has (itself, its mentions, positions and
-    statements), also written out as Turtle (`turtle`, UTF-8); `shared`: triples
-    about nodes other documents may have too; `claims`: what depends on the
+    statements) and the evidence links to its mentions, also written out as
+    Turtle (`turtle`, UTF-8); `shared`: triples about nodes other documents
+    may have too; `claims`: what depends on the
     documents before it, in order: ("L", node, label), ("A", node,
     altLabel), ("T", node) typed by the text, ("D", node, class, label,
     Wikidata IRI) an actor's lexicon entry."""

@@ -191,7 +191,8 @@ def piece(fragment) -> ViewPiece:
     alone.add(fragment)
     facts = _Facts(alone.result().with_predicate)
     sentences = _Sentences(facts)
-    own = {t[0] for t in fragment.private}
+    # its evidence links make no shared node the document's own
+    own = {s for s, p, _, _ in fragment.private if p != NKG.evidence}
     # the merger decides whether a fallback counts: it stays apart
     maybe = {node for node, _, _ in fragment.fallback}
     named, loose, evidence = [], [], []
