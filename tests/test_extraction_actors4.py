@@ -1,0 +1,22 @@
+"""Actors and meetings, fourth round: appositions, passives, distributive members, places and dates
+on short sentences written for the test."""
+from __future__ import annotations
+
+from helpers import run
+
+
+def _affiliation(ex, label: str) -> str:
+    person = next(e for e in ex.entities if e.label == label)
+    return next((a.party for a in ex.affiliations if a.actor == person.key), "")
+
+
+def _members(ex) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for d in ex.delegations:
+        out.setdefault(d.represents, set()).update(d.members)
+    return out
+
+
+def test_autonomous_territory_adjective_gives_the_minister_the_territory():
+    ex = run("Die grönländische Ministerin Aaja Kleist sprach am Montag in Kopenhagen mit Regierungsvertretern.")
+    assert _affiliation(ex, "Aaja Kleist") == "organization/greenland"
