@@ -16,6 +16,7 @@ the build process and its workers, the share of time per stage, and with
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
@@ -255,7 +256,9 @@ def _one(args) -> None:
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(json.dumps({"documents": result.documents, "triples": result.triples, "seconds": seconds,
                       "stages": result.stages, "tokens": result.tokens, "extracted": result.extracted,
-                      "peak_sampled": peak[0], "maxrss_self": self_kb * 1024, "maxrss_child": child_kb * 1024}))
+                      "peak_sampled": peak[0], "maxrss_self": self_kb * 1024, "maxrss_child": child_kb * 1024}),
+          flush=True)
+    os._exit(0)   # as `kg` ends: freeing the graph object by object is no part of a build
 
 
 def _run_child(folder: Path, out: Path, jobs: int, cache: bool, html: bool = True) -> dict:
@@ -312,6 +315,10 @@ def main(argv=None) -> None:
     if args.write_only:
         write_corpus(args.write_only, args.n, args.seed)
         return
+    # kg as a regular pip install leaves it, its bytecode compiled: an
+    # editable install leaves that to the first import, and where
+    # PYTHONDONTWRITEBYTECODE is set every build would compile kg again
+    compileall.compile_dir(ROOT / "kg", quiet=1)
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
     try:
         print(f"# kg build benchmark: jobs {args.jobs}, {os.cpu_count()} cores, seed {args.seed}, "

@@ -29,7 +29,7 @@ from typing import Callable, ContextManager
 
 from .document import Problem, discover, read_document, unique_slugs
 from .errors import BadInput, KgError
-from .files import atomic_write, ensure_writable_dir, write_together
+from .files import atomic_write, ensure_writable_dir, place, write_together, write_temp
 from .lexicon import load_lexicon
 
 FORMATS = {"ttl": ("turtle", "graph.ttl"), "nt": ("nt", "graph.nt"), "jsonld": ("json-ld", "graph.jsonld"),
@@ -360,22 +360,27 @@ def _stop_pool(pool) -> None:
 _FORK_MIN_TRIPLES = 20_000
 
 
-def _serialize_elsewhere(graph, fmts) -> Callable[[], dict[str, bytes]] | None:
-    """Start serializing `graph` to each format in a forked process; the
-    returned function waits for the bytes. A format the child could not
-    deliver is missing from the dict (and is then serialized here)."""
+def _serialize_elsewhere(graph, targets: dict[str, Path]) -> Callable[[], dict[str, str]] | None:
+    """Start writing `graph` in each format to a temporary file beside its
+    target (format -> path) in a forked process; the returned function waits
+    and gives format -> temporary file, for kg.files.place. A format the
+    child could not write is missing from the dict (and is then written
+    here)."""
     if not hasattr(os, "fork"):
         return None
     import multiprocessing
 
     parent_end, child_end = multiprocessing.get_context("fork").Pipe(duplex=False)
+    owner = os.getpid()
 
     def work() -> None:
         parent_end.close()
         try:
-            for fmt in fmts:
-                child_end.send((fmt, serialize(graph, fmt)))
-        except BaseException:  # noqa: BLE001 - the parent serializes what is missing
+            for fmt, target in targets.items():
+                # the file, not its bytes: 19 MB through the pipe, and written
+                # again here, were a tenth of a rebuild
+                child_end.send((fmt, write_temp(target, serialize(graph, fmt), owner=owner)))
+        except BaseException:  # noqa: BLE001 - the parent writes what is missing
             pass
         finally:
             child_end.close()
@@ -387,17 +392,22 @@ def _serialize_elsewhere(graph, fmts) -> Callable[[], dict[str, bytes]] | None:
         return None
     child_end.close()
 
-    def collect() -> dict[str, bytes]:
-        out: dict[str, bytes] = {}
+    def collect() -> dict[str, str]:
+        out: dict[str, str] = {}
+        done = False
         try:
-            while len(out) < len(fmts):
-                fmt, data = parent_end.recv()
-                out[fmt] = data
+            while len(out) < len(targets):
+                fmt, tmp = parent_end.recv()
+                out[fmt] = tmp
+            done = True
         except (EOFError, OSError):
-            pass
+            done = True
         finally:
             parent_end.close()
             process.join()
+            if not done:   # interrupted: the files will not be placed
+                for tmp in out.values():
+                    Path(tmp).unlink(missing_ok=True)
         return out
 
     return collect
@@ -568,13 +578,13 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...], html: bool, store,
     fmts = ("ttl", *[f for f in formats if f != "ttl"])
     # a large graph's files are serialized in a forked process while this
     # one draws the view: the two take about as long, and there are two cores
-    background = _serialize_elsewhere(graph, fmts) if html and jobs > 1 and len(graph) >= _FORK_MIN_TRIPLES \
+    targets = {fmt: out_dir / FORMATS[fmt][1] for fmt in fmts}
+    background = _serialize_elsewhere(graph, targets) if html and jobs > 1 and len(graph) >= _FORK_MIN_TRIPLES \
         else None
     with write_together():
         if background is None:
             with clock("writing"):
-                for fmt in fmts:
-                    target = out_dir / FORMATS[fmt][1]
+                for fmt, target in targets.items():
                     atomic_write(target, serialize(graph, fmt))
                     result.files.append(target)
         if html:
@@ -587,10 +597,12 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...], html: bool, store,
                 result.files.append(target)
         if background is not None:
             with clock("writing"):
-                serialized = background()
-                for n, fmt in enumerate(fmts):
-                    target = out_dir / FORMATS[fmt][1]
-                    atomic_write(target, serialized[fmt] if fmt in serialized else serialize(graph, fmt))
+                written = background()
+                for n, (fmt, target) in enumerate(targets.items()):
+                    if fmt in written:
+                        place(written[fmt], target)
+                    else:
+                        atomic_write(target, serialize(graph, fmt))
                     result.files.insert(n, target)
     if store is not None:
         with clock("store"):

@@ -28,13 +28,21 @@ _HELD = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGT
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
+    place(write_temp(path, data), path)
+
+
+def write_temp(path: Path, data: str | bytes, owner: int | None = None) -> str:
+    """Write `data` to a new temporary file beside `path` (flushed to disk)
+    and return its name, for `place`. owner: the pid of the kg run the file
+    belongs to (default this process): a later run removes it once that run
+    is gone."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    pending = _PENDING.get()
     tmp = None
     try:
         with signals_held():
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.kg{os.getpid()}-", suffix=".tmp", dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.kg{owner or os.getpid()}-", suffix=".tmp",
+                                       dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             if hasattr(os, "fchmod"):
                 # mkstemp makes the file private (0600); output is shared like any other file
@@ -42,19 +50,30 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        if pending is not None:
-            pending.append((tmp, path))
-            tmp = None
-            return
-        with signals_held():
-            os.replace(tmp, path)
-            tmp = None
+        written, tmp = tmp, None
+        return written
     except OSError as exc:
         raise BadInput(f"cannot write {path}: {exc.strerror or exc}",
                        "free some disk space, or choose another --out folder") from None
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def place(tmp: str, path: Path) -> None:
+    """Rename the temporary file `tmp` over `path`: now, or inside
+    `write_together()` at the end of its block."""
+    pending = _PENDING.get()
+    if pending is not None:
+        pending.append((tmp, Path(path)))
+        return
+    try:
+        with signals_held():
+            os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise BadInput(f"cannot write {path}: {exc.strerror or exc}",
+                       "check that nothing else holds that path") from None
 
 
 def _default_mode() -> int:
