@@ -137,12 +137,20 @@ def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
         if c and fold(sent.tokens[c - 1].text) == "als" and j < len(sent.tokens) \
                 and sent.tokens[j].tag.startswith(("VV", "VA")):
             j += 1
+        j = _passive_agent_start(sent, c, j)
+        affil = {m.tok_start: m.key for m in res.mentions[s] if m.kind == "affil"}
         chain = []
         while j < len(sent.tokens):
             here = [(m, k) for m, k in actors if m.tok_start == j]
             if here:
                 chain.append(res.party_of(here[0][1]))
                 j = here[0][0].tok_end
+                continue
+            # "vom chinesischen Sondergesandten": the party of the adjective before the agent's noun
+            if j in affil and j + 1 < len(sent.tokens) and sent.tokens[j + 1].tag.startswith("NN") \
+                    and j > 0 and fold(sent.tokens[j - 1].text) in ("von", "vom", "durch", "den", "dem", "der"):
+                chain.append(affil[j])
+                j += 2
                 continue
             if fold(sent.tokens[j].text) in ("und", ",", "der", "des", "von", "den", "dem", "die", "sowie", "(", ")"):
                 j += 1
@@ -163,6 +171,23 @@ def mediators_in(res: Resolution, s: int, lex: Lexicon) -> list[str]:
         if best and best[1] not in found:
             found.append(best[1])
     return found
+
+
+PASSIVE_AUX = ("wurde", "wurden", "wird", "werden", "worden", "ist", "sind", "war", "waren")
+
+
+def _passive_agent_start(sent, c: int, j: int) -> int:
+    """ "Vermittelt wurde das Treffen von den USA": after a fronted participle and its auxiliary, the agent
+    starts at "von"/"durch" later in the clause; elsewhere j stays."""
+    toks = sent.tokens
+    if j >= len(toks) or fold(toks[j].text) not in PASSIVE_AUX or not fold(toks[c].text).endswith("t"):
+        return j
+    k = j + 1
+    while k < len(toks) and k - j <= 10 and toks[k].text not in (",", ";", ":", "."):
+        if fold(toks[k].text) in ("von", "vom", "durch"):
+            return k + 1
+        k += 1
+    return j
 
 
 def _adjectives_before(res: Resolution, s: int, cue: int) -> list[str]:

@@ -20,3 +20,15 @@ def _members(ex) -> dict[str, set[str]]:
 def test_autonomous_territory_adjective_gives_the_minister_the_territory():
     ex = run("Die grönländische Ministerin Aaja Kleist sprach am Montag in Kopenhagen mit Regierungsvertretern.")
     assert _affiliation(ex, "Aaja Kleist") == "organization/greenland"
+
+
+def test_fronted_passive_participle_names_the_mediators_after_von():
+    ex = run("Armenien und Aserbaidschan trafen sich am Montag in Rom. "
+             "Vermittelt wurde das Treffen in Rom von den USA und Katar, teilte das Ministerium mit.")
+    assert set(ex.meetings[0].mediators) == {"country/usa", "country/qatar"}
+
+
+def test_fronted_passive_agent_with_country_adjective_is_that_country():
+    ex = run("Armenien und Aserbaidschan trafen sich am Montag in Rom. "
+             "Vermittelt wurden die Gespräche vom türkischen Sondergesandten Ali Demir.")
+    assert ex.meetings[0].mediators == ("country/turkey",)
