@@ -224,6 +224,9 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             if kind == "actor" and lex.actors[ref].type == "Person" and \
                     not re.sub(r"^[a-z]+-", "", words[i + length - 1])[:1].isupper():
                 continue  # "blinken" is a verb, "Blinken" a name
+            if kind == "actor" and length == 1 and _first_name_of_other(words, tags, folded, i, lex.actors[ref], lk,
+                                                                        not_names):
+                break  # "Geheimdienstchef Abbas Kamel" is not Mahmud Abbas: a new person's first name
             if kind in ("metonym", "place") and ref in lex.actors or kind == "metonym":
                 prev = folded[i - 1] if i else ""
                 prev2 = folded[i - 2] if i > 1 else ""
@@ -327,7 +330,9 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             while k > j and (words[k - 1] in particles or _known(folded[k - 1], lk)
                              and not _other_first_name(words[j:k], lex)):
                 k -= 1
-            if k > j and not _lex_match_at(folded, j, lk) and \
+            other = k > j + 1 and _first_name_of_other(words, tags, folded, j, lex.actors.get(
+                lk.names.get((folded[j],), ("", ""))[1]), lk, not_names, words[j] in first_names)
+            if k > j and (not _lex_match_at(folded, j, lk) or other) and \
                     not (words[j] in first_names and _lex_match_at(folded, j + 1, lk)):
                 add("person", " ".join(words[j:k]), j, k)
                 i = k
@@ -599,6 +604,18 @@ def _agent(sent, lex, m: Mention) -> bool:
         while k < len(toks) and toks[k].tag.startswith(_PP_INSIDE) and not toks[k].tag.startswith("APPR"):
             k += 1
     return not (k < len(toks) and toks[k].tag.replace("(", "").replace(")", "") in ("PTKZU", "VVINF", "VVIZU", "VAINF"))
+
+
+def _first_name_of_other(words, tags, folded, i: int, entry, lk: Lookup, not_names, first_name=False) -> bool:
+    """ "Abbas Kamel", "Petro Bondar": a known person's surname followed by an unknown proper noun is the
+    first name of someone else (after a role a noun the tagger knows, "Kamel", does too when the surname is
+    also a common first name)."""
+    if entry is None or entry.type != "Person" or i + 1 >= len(words):
+        return False
+    nxt = words[i + 1]
+    return (tags[i + 1] in ("NE", "FM") or first_name and tags[i + 1] == "NN") and nxt[:1].isupper() and nxt.replace("-", "").isalpha() \
+        and nxt not in not_names and not _lex_match_at(folded, i + 1, lk) \
+        and fold(words[i]) != fold(entry.label.split()[0])
 
 
 def _other_first_name(name: list[str], lex: Lexicon) -> bool:

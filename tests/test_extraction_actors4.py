@@ -32,3 +32,12 @@ def test_fronted_passive_agent_with_country_adjective_is_that_country():
     ex = run("Armenien und Aserbaidschan trafen sich am Montag in Rom. "
              "Vermittelt wurden die Gespräche vom türkischen Sondergesandten Ali Demir.")
     assert ex.meetings[0].mediators == ("country/turkey",)
+
+
+def test_known_surname_before_an_unknown_name_is_a_new_persons_first_name():
+    ex = run("Jordaniens Geheimdienstchef Abbas Kamel traf am Montag in Amman Präsident Mahmud Abbas. "
+             "Präsident Petro Nowak kam später hinzu.")
+    labels = {e.label for e in ex.entities if e.type == "Person"}
+    assert {"Abbas Kamel", "Mahmud Abbas", "Petro Nowak"} <= labels
+    assert "Gustavo Petro" not in labels
+    assert _affiliation(ex, "Abbas Kamel") == "country/jordan"
