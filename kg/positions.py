@@ -44,6 +44,12 @@ MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}
 # the finite verb after the subject of a reported obligation ("Russland müsse", "Tiflis solle")
 OBLIGED = MUST | {"solle", "sollten", "möge", "mögen", "dürfe"}
 PRONOMINAL = {"darauf", "daran", "dazu", "damit", "dafür", "dagegen", "davon", "darum", "drauf", "es"}
+TIME_NOUNS = {"woche", "monat", "jahr", "tag", "abend", "morgen", "nacht", "wochenende", "vortag", "sommer", "winter",
+              "herbst", "frühjahr", "frühling", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
+              "sonntag", "mittwochabend", "vorwoche", "vorjahr"}
+TIME_ADJECTIVES = {"vergangene", "vergangenen", "letzte", "letzten", "vorige", "vorigen", "diese", "diesen",
+                   "jeden", "kommende", "kommenden", "am", "im"}
+KINDS = {"demand": "Demand", "rejection": "Rejection", "threat": "Threat", "offer": "Offer"}
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
 
@@ -103,6 +109,13 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
         if t.tag.startswith("NN") and t.text in lex.cues.get("demand", {}).get("nouns", []) \
                 and "nach" in words[i + 1:i + 5]:
             cues.append(Cue("demand", i, "nach", -1, "noun"))
+        if t.tag.startswith("NN") and t.text in lex.cues.get("rejection", {}).get("support_nouns", []):
+            light = {fold(v) for v in lex.cues.get("rejection", {}).get("support_verbs", [])}
+            cs, ce = clause_bounds(sent, i)
+            verb = next((j for j in range(cs, ce) if toks[j].tag.startswith("VV") and fold(toks[j].lemma) in light),
+                        None)
+            if verb is not None:
+                cues.append(Cue("rejection", verb, "", i, "support"))
         if words[i] in ("bedingung", "voraussetzung") and i and words[i - 1] == "zur" \
                 and any(fold(x.lemma) in ("machen", "erklaren") for x in toks):
             cues.append(Cue("demand", i, "", -1, "make-condition"))
@@ -239,7 +252,8 @@ class PositionFinder:
         if cue.style == "negated" and words[cue.index] in ("zur", "option", "alternative", "infrage", "in"):
             # "eine Räumung stehe für Moskau nicht zur Debatte": for whom, else who says so
             for m, k in actors:
-                if m.tok_start and words[m.tok_start - 1] in ("für", "fur"):
+                if m.tok_start and words[m.tok_start - 1] in ("für", "fur") or m.tok_start > 1 \
+                        and words[m.tok_start - 1] in ARTICLES and words[m.tok_start - 2] in ("für", "fur"):
                     return k
             return speaker_in(res, sent.index, self.lex)
         if cue.style == "focus":
@@ -273,6 +287,14 @@ class PositionFinder:
             inserted = set()
         before = [(m, k) for m, k in actors if m.tok_end <= verb and not in_pp(sent, m.tok_start)
                   and not self._genitive_attr(sent, m) and m.tok_start not in inserted]
+        # "Eine Anerkennung Somalilands lehnt Mogadischu ab": a genitive after its noun, when another can hold
+        own = [(m, k) for m, k in before if not (m.surface.endswith("s") and m.tok_start > cs and m.kind != "anaphor"
+                                                  and toks[m.tok_start - 1].tag.startswith("NN"))]
+        if own and len(own) < len(before):
+            before = own
+        elif before and not own and any(verb < m.tok_start <= verb + 4 and not in_pp(sent, m.tok_start)
+                                        for m, k in actors):
+            before = []
         # "…, auch die Europäer forderten …": the subject stands next to its verb
         comma = max((i for i in range(cs, verb) if toks[i].text == ","), default=-1)
         near = [(m, k) for m, k in before if m.tok_start > comma]
@@ -421,7 +443,7 @@ class PositionFinder:
         words = [lower(sent, i) for i in range(len(toks))]
         cs, ce = clause_bounds(sent, cue.index)
         finite = None
-        if is_finite(toks[cue.index].tag):
+        if is_finite(toks[cue.index].tag) and not (cue.style == "negated" and words[cue.index] == "infrage"):
             finite = cue.index
         else:
             # the auxiliary of "habe gedroht", "hatte … ausgeschlossen"
@@ -482,6 +504,19 @@ class PositionFinder:
                 _, hi = clause_bounds(sent, lo)
             else:
                 return
+        elif cue.style == "support":
+            # "erteilte dem Gericht eine Absage" / "eine Absage an den Plan" / "Dem erteilte X eine Absage"
+            noun = cue.particle
+            if noun + 1 < ce and words[noun + 1] == "an":
+                lo, hi = noun + 2, ce
+            elif finite is not None and finite > cs and not any(cs <= m.tok_start < finite for m in holder_mentions):
+                lo, hi = cs, finite
+            else:
+                lo = (finite if finite is not None else cue.index) + 1
+                hi = noun
+                while hi > lo and (words[hi - 1] in ARTICLES or toks[hi - 1].tag.startswith("ADJ")
+                                   or words[hi - 1] in FILLERS):
+                    hi -= 1
         elif cue.style == "make-condition":
             # "hatte dessen Freilassung zur Bedingung für jeden Austausch gemacht"
             lo = (finite + 1) if finite is not None else cs
@@ -553,6 +588,16 @@ class PositionFinder:
                         for x in range(cue.index + 1, len(toks))):
             # "Sollte …, werde Russland „angemessen antworten“, drohte der Kremlchef."
             lo, hi = condition_end(sent) + (1 if condition_end(sent) else 0), cue.index - 1
+        elif cue.style == "verb" and cue.particle < 0 and finite is not None and 1 < finite < cue.index \
+                and toks[finite - 1].text == "," and holder_mentions and holder_mentions[0].tok_start > finite \
+                and all(toks[x].tag.startswith("$") for x in range(cue.index + 1, len(toks))) \
+                and not opens_subclause(sent, finite - 1):
+            # the perfect of the clause of saying after what was said: "Sollte …, werde Caracas
+            # Maßnahmen ergreifen, hatte die Ministerin am Vortag gedroht."
+            lo, hi = condition_end(sent) + (1 if condition_end(sent) else 0), finite - 1
+            kind = KINDS[cue.kind]
+            if any(p.kind == kind and p.holder == holder and p.evidence.begin == sent.start for p in self.positions):
+                return   # the reported clause was read already ("müssten …", "werde …")
         elif cue.style == "verb" and p is None:
             lo, hi, addressee = self._clause_object(sent, cue, lo, hi, holder, addressee)
         # skip the holder's own words and a leading addressee ("setzte Kiew eine Frist")
@@ -621,7 +666,7 @@ class PositionFinder:
                     content = self.positions[target].content
             if cue.kind == "threat" and (condition_text or trigger_phrase):
                 triggered = self._trigger(holder)
-            kind = {"demand": "Demand", "rejection": "Rejection", "threat": "Threat", "offer": "Offer"}[cue.kind]
+            kind = KINDS[cue.kind]
             issues = self.positions[target].issues if target is not None and cue.kind == "rejection" else \
                 self._issues(sent, a, b, condition_issue, own=cue.kind in ("demand", "offer", "rejection"))
             pos = Position(kind, holder, content, span, addr, issues,
@@ -658,14 +703,17 @@ class PositionFinder:
         words = [lower(sent, i) for i in range(len(toks))]
         # "drängen darauf, an den Verhandlungen beteiligt zu werden": judge the stretch before the comma
         comma = next((i for i in range(lo, hi) if toks[i].text == ","), None)
-        if comma is not None and any(words[x] in PRONOMINAL for x in range(lo, comma)):
+        # "drohte am Montag, er werde …": only a time before the comma
+        if comma is not None and (any(words[x] in PRONOMINAL for x in range(lo, comma)) or all(
+                words[x] in FILLERS or toks[x].tag.startswith(("$", "ART", "APPR", "ADV")) or self._when(sent, x, comma)
+                for x in range(lo, comma))):
             hi = comma
         mentions = [(m, k) for m, k in res.actors(sent.index) if lo <= m.tok_start < hi]
         places = {i for m in res.mentions[sent.index] if m.kind == "place" for i in range(m.tok_start, m.tok_end)}
         covered = {i for m, _ in mentions for i in range(m.tok_start, m.tok_end)} | places
         core = [x for x in range(lo, hi) if words[x] not in FILLERS and x not in covered
                 and not toks[x].tag.startswith(("$", "ART", "APPR", "PTKVZ", "ADV", "PROAV"))
-                and not (in_pp(sent, x) and words[x] not in PRONOMINAL)]
+                and not (in_pp(sent, x) and words[x] not in PRONOMINAL) and not self._when(sent, x, hi)]
         # "hatte beiden Ländern damit gedroht, …": the pronominal adverb points past the object to the clause
         after_cue = cue.index + 1
         while after_cue < len(toks) and toks[after_cue].tag.startswith(("VA", "VM", "PTKVZ")):
@@ -693,6 +741,13 @@ class PositionFinder:
         if others and not addressee and cue.kind == "demand":
             addressee = others[0]
         return a, b, addressee
+
+    def _when(self, sent: Sentence, x: int, hi: int) -> bool:
+        """A time adverbial in the accusative ("vergangene Woche", "letzten Monat", "jeden Tag"): no object."""
+        w = lower(sent, x)
+        if w in TIME_NOUNS or w in MONTHS:
+            return True
+        return w in TIME_ADJECTIVES and x + 1 < hi and lower(sent, x + 1) in TIME_NOUNS
 
     def _must(self, sent: Sentence) -> None:
         """Reported obligation: "Die Hamas müsse entwaffnet werden, sagte er", "Für ein Ende des
@@ -750,18 +805,31 @@ class PositionFinder:
             return
         aux = next((i for i in range(start, len(toks)) if words[i] in ("werde", "werden", "würde", "würden")
                     and not _in_quote(sent, i)), None)
+        otherwise = not cond_end and start == 1
+        if aux is None and otherwise and start < len(toks) and toks[start].tag in ("VVFIN", "VV(FIN)") \
+                and not _in_quote(sent, start):
+            # "Andernfalls behalte sich die Armee einen Gegenschlag vor": the consequence in the verb itself
+            aux = start
         if aux is None or any(w in ("drohen", "droht", "drohte", "drohten") for w in words[start:]):
             return
         speaker = speaker_in(self.res, sent.index, self.lex)
+        if not speaker and otherwise and sent.index and sent.index - 1 not in self.res.skip:
+            # "…, sagte er. Andernfalls …": the alternative goes on reporting the speaker before
+            speaker = speaker_in(self.res, sent.index - 1, self.lex)
         if not speaker:
             return
         # the consequence ends where the verb of saying begins ("…, sagte er")
         hi = next((i for i in range(aux + 1, len(toks)) if toks[i].text == "," and i + 1 < len(toks)
                    and is_finite(toks[i + 1].tag)), len(toks))
         lo = aux + 1
+        while lo < hi and words[lo] in {"sich", "man"} | FILLERS:
+            lo += 1
         for m, _ in self.res.actors(sent.index):
             if m.tok_start == lo or m.tok_start == lo + 1 and words[lo] in ARTICLES:
                 lo = m.tok_end
+        if aux == start and lo + 2 < hi and words[lo] in ("der", "die", "das") and toks[lo + 1].tag.startswith("NN") \
+                and (words[lo + 2] in ARTICLES or toks[lo + 2].tag.startswith(("NN", "ADJ"))):
+            lo += 2   # the subject before the object ("behalte sich das Militär einen Gegenschlag vor")
         a, b = trim_np(sent, lo, hi)
         content = text_of(sent, self.res.doc.text, a, b).strip(" ,")
         if len(content) < 3:
@@ -902,7 +970,8 @@ class PositionFinder:
 
     def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:
         core = [i for i in range(lo, hi) if lower(sent, i) not in FILLERS and not sent.tokens[i].tag.startswith("$")]
-        return bool(core) and lower(sent, core[0]) in ("das", "dies", "diese", "dieses", "diesen", "beides") and \
+        return bool(core) and lower(sent, core[0]) in ("das", "dies", "diese", "dieses", "diesen", "beides", "dem",
+                                                        "diesem") and \
             (len(core) == 1 or not sent.tokens[core[1]].tag.startswith(("NN", "ADJ(A)", "ADJA")))
 
     def _sentence_start(self, s: int) -> int:
@@ -982,6 +1051,11 @@ class PositionFinder:
                                                          words[x + 1] in CONDITIONALS or is_finite(toks[x + 1].tag)):
                     b = x
                     break
+                # a second verb of the subject: "verlangte den Stopp … und hatte gedroht, …"
+                if words[x] in ("und", "oder") and x + 2 < b and is_finite(toks[x + 1].tag) and x > a \
+                        and toks[x - 1].tag.startswith(("NN", "NE")) and words[x + 1] not in ("ist", "sind", "sei"):
+                    b = x
+                    break
             a, b = trim_np(sent, a, b)
             if b > a:
                 out.append((a, b))
@@ -999,7 +1073,9 @@ class PositionFinder:
         inside = [n for n in same if fold(self.positions[n].content) in content]
         if inside:
             return inside[-1]
-        if words[a] in ("das", "dies", "dieses", "diese", "diesen", "beides") or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
+        if words[a] in ("das", "dies", "dieses", "diese", "diesen", "beides", "dem", "diesem") \
+                or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
+                or any(words[x] in ("solche", "solchen", "solcher", "solches") for x in range(max(a - 1, 0), min(a + 1, b))) \
                 or words[max(cs, 0)] in ("dieses", "diese", "diesen", "dies") \
                 or words[max(cs, 0)] == "das" and cs + 1 < len(words) and is_finite(sent.tokens[cs + 1].tag) \
                 or (cs > 0 and opens_subclause(sent, cs - 1)):

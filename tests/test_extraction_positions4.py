@@ -1,0 +1,67 @@
+"""Position mechanisms of German news language, each on a sentence written for the test."""
+from __future__ import annotations
+
+from helpers import positions, run
+
+
+def test_trailing_perfect_of_saying_takes_the_clause_before():
+    ex = run("Die Ministerin Anna Berg traf den Präsidenten. Sollte Berlin weitere Panzer liefern, werde Russland "
+             "„alle nötigen Schritte“ einleiten, hatte Berg am Vortag im Fernsehen gedroht.")
+    threats = positions(ex, "Threat")
+    assert len(threats) == 1
+    assert threats[0].holder == "person/anna-berg" and "Schritte" in threats[0].content
+
+
+def test_time_adverbial_before_reported_threat_clause():
+    ex = run("Der Minister Karl Bauer hatte vergangene Woche gedroht, die Armee werde erneut Depots in Kiew "
+             "beschießen, falls Truppen in die Provinz vorrückten.")
+    threats = positions(ex, "Threat")
+    assert [t.holder for t in threats] == ["person/karl-bauer"]
+    assert "Depots" in threats[0].content and "Woche" not in threats[0].content
+
+
+def test_coordinated_finite_verb_ends_the_demand():
+    ex = run("Kairo verlangte den Stopp der Bauarbeiten und hatte gedroht, sudanesische Beobachter aus der "
+             "Kommission auszuschließen, falls Khartum daran festhalte.")
+    dem = positions(ex, "Demand")
+    assert dem and dem[0].content == "Stopp der Bauarbeiten"
+    threats = positions(ex, "Threat")
+    assert threats and threats[0].holder == "country/egypt" and "Kommission" in threats[0].content
+
+
+def test_otherwise_with_the_consequence_in_the_verb():
+    ex = run("Der Sprecher der Regierung, Paul Meyer, sprach von einem Erfolg. Die Armee werde die Waffenruhe "
+             "achten, sofern die Milizen nicht angriffen, sagte er. Andernfalls behalte sich das Militär einen "
+             "Gegenschlag vor.")
+    threats = positions(ex, "Threat")
+    assert threats and threats[0].content == "Gegenschlag"
+    assert threats[0].holder.startswith("person/paul-m")
+
+
+def test_refusal_noun_with_light_verb_and_dative_object():
+    ex = run("Der Ukrainer Taras Bilyk erteilte dem Tribunal eine klare Absage. Minsk erteilte einer Verlängerung "
+             "der Frist eine Abfuhr.")
+    rej = positions(ex, "Rejection")
+    assert [(r.holder, r.content) for r in rej] == [("person/taras-biljk", "Tribunal"),
+                                                    ("country/belarus", "Verlängerung der Frist")]
+
+
+def test_fronted_demonstrative_dative_refers_to_the_demand_before():
+    ex = run("Moskau fordert den Abzug der Flotte. Dem erteilte der Minister Igor Lenz eine Absage.")
+    rej = positions(ex, "Rejection")
+    assert rej and rej[0].holder == "person/igor-lenz" and rej[0].content == "Abzug der Flotte"
+    assert rej[0].target is not None
+
+
+def test_genitive_after_the_fronted_object_is_not_the_holder():
+    ex = run("Eine Anerkennung Kosovos lehnt Belgrad weiterhin kategorisch ab.")
+    rej = positions(ex, "Rejection")
+    assert rej and rej[0].holder == "country/serbia" and rej[0].content == "Anerkennung Kosovos"
+
+
+def test_not_in_question_for_someone_with_article_and_such_refers_back():
+    ex = run("Nur wenn der gesamte Norden entwaffnet werde, könne ein Abzug erwogen werden, heißt es aus Kreisen "
+             "der serbischen Regierung. Eine solche Zone kommt für die Führung in Pristina nicht infrage.")
+    rej = positions(ex, "Rejection")
+    assert rej and rej[0].holder == "country/kosovo" and rej[0].content == "solche Zone"
+    assert rej[0].target is not None and "entwaffnet" in ex.positions[rej[0].target].content
