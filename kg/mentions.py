@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import Lexicon, fold, slugify, translit_key
 from .records import Mention, Sentence, Span
@@ -277,13 +278,14 @@ def find_mentions(doc_slug: str, text: str, sent: Sentence, lex: Lexicon) -> lis
             continue
         # an unknown proper noun after "in"/"nach" or a word for a town is a place ("im Kurort Sotschi"), but
         # not the seat of a government ("die Führung in Tiraspol")
-        if tags[i] == "NE" and is_capitalised(toks[i]) and i and w.replace("-", "").isalpha() \
+        if (tags[i] == "NE" or tags[i] == "NN" and i > 1 and tags[i - 1].startswith("ADJ") and proper_alone(w)) \
+                and is_capitalised(toks[i]) and i and w.replace("-", "").isalpha() \
                 and not (i > 1 and folded[i - 1] == "in" and folded[i - 2].endswith(GOVERNING)) \
                 and w not in first_names and w not in not_names and not quote_depth[i] \
                 and (folded[i - 1] in ("in", "nach") or i > 1 and folded[i - 2] in ("in", "im", "nach")
                      and tags[i - 1].startswith("ADJ") and _adjective_country(folded[i - 1], lex)
                      or (tags[i - 1].startswith("NN") and
-                                                         folded[i - 1].endswith(("stadt", "ort", "metropole")))):
+                                                         folded[i - 1].endswith(("stadt", "ort", "metropole", "flughafen")))):
             # "in Camp David", "in New York": the name goes on over further unknown proper nouns
             k = i + 1
             while k < n and tags[k] == "NE" and is_capitalised(toks[k]) and words[k].replace("-", "").isalpha() \
@@ -604,6 +606,14 @@ def _agent(sent, lex, m: Mention) -> bool:
         while k < len(toks) and toks[k].tag.startswith(_PP_INSIDE) and not toks[k].tag.startswith("APPR"):
             k += 1
     return not (k < len(toks) and toks[k].tag.replace("(", "").replace(")", "") in ("PTKZU", "VVINF", "VVIZU", "VAINF"))
+
+
+@lru_cache(maxsize=4096)
+def proper_alone(word: str) -> bool:
+    """ "im tadschikischen Chudschand": the tagger reads a town after an adjective as a common noun; the word
+    on its own is a proper noun."""
+    from .sentences import _tagger
+    return _tagger().analyze(word)[1] == "NE"
 
 
 def _first_name_of_other(words, tags, folded, i: int, entry, lk: Lookup, not_names, first_name=False) -> bool:

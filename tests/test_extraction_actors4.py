@@ -41,3 +41,15 @@ def test_known_surname_before_an_unknown_name_is_a_new_persons_first_name():
     assert {"Abbas Kamel", "Mahmud Abbas", "Petro Nowak"} <= labels
     assert "Gustavo Petro" not in labels
     assert _affiliation(ex, "Abbas Kamel") == "country/jordan"
+
+
+def test_town_after_a_country_adjective_is_a_place_though_tagged_as_noun():
+    ex = run("Kirgistan und Tadschikistan verhandelten am Freitag in der kirgisischen Stadt Batken. "
+             "Die Delegationen wollen am kommenden Mittwoch im tadschikischen Chudschand erneut zusammenkommen.")
+    assert {(m.place, m.day.isoformat()) for m in ex.meetings} == {("Batken", "2026-01-23"),
+                                                                    ("Chudschand", "2026-01-28")}
+
+
+def test_airport_names_the_place_of_the_meeting():
+    ex = run("Guyana und Venezuela trafen sich am Montag auf dem Flughafen Argyle.")
+    assert [m.place for m in ex.meetings] == ["Argyle"]
