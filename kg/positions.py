@@ -49,6 +49,7 @@ TIME_NOUNS = {"woche", "monat", "jahr", "tag", "abend", "morgen", "nacht", "woch
               "sonntag", "mittwochabend", "vorwoche", "vorjahr"}
 TIME_ADJECTIVES = {"vergangene", "vergangenen", "letzte", "letzten", "vorige", "vorigen", "diese", "diesen",
                    "jeden", "kommende", "kommenden", "am", "im"}
+RELATIVES = {"der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welcher", "welche", "welches"}
 KINDS = {"demand": "Demand", "rejection": "Rejection", "threat": "Threat", "offer": "Offer"}
 ARTEFACTS = ("plan", "papier", "memorandum", "entwurf", "vorschlag", "erklarung")
 DETERMINERS = ARTICLES | {"ihre", "ihren", "seine", "seinen", "alle", "keine", "keinen", "neue", "neuen"}
@@ -435,7 +436,48 @@ class PositionFinder:
                 if _in_quote(sent, cue.index) and cue.style != "ready":
                     continue
                 self._one(sent, cue)
+            self._proviso(sent)
         return self.positions
+
+    def _proviso(self, sent: Sentence) -> None:
+        """ "Man sei bereit, …, allerdings nur unter der Voraussetzung, dass die Straße offen bleibe": what
+        the offer's holder asks for in return, a demand that is the precondition for what is offered."""
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        phrases = [[fold(w) for w in ph.split()] for ph in self.lex.cues.get("condition", {}).get("proviso", [])]
+        folded = [fold(t.text) for t in toks]
+        at = next((i + len(ph) for i in range(len(toks)) for ph in phrases
+                   if folded[i:i + len(ph)] == ph and i + len(ph) + 1 < len(toks)
+                   and toks[i + len(ph)].text == "," and words[i + len(ph) + 1] == "dass"
+                   and not _in_quote(sent, i)), None)
+        if at is None:
+            return
+        begin = self._sentence_start(sent.index - 1) if at - 1 <= 2 else sent.start
+        offer = next((n for n in range(len(self.positions) - 1, -1, -1) if self.positions[n].kind == "Offer"
+                      and self.positions[n].evidence.begin >= begin), None)
+        if offer is None:
+            return
+        o = self.positions[offer]
+        if o.evidence.begin == sent.start:
+            # the offer ends before its proviso ("…, allerdings nur unter der Voraussetzung")
+            cut = min((o.content.find(x) for x in (", allerdings", ", aber", ", jedoch", ", nur unter", ", unter der")
+                       if x in o.content), default=-1)
+            if cut > 0:
+                o = replace(o, content=o.content[:cut])
+                self.positions[offer] = o
+        lo = at + 2
+        _, hi = clause_bounds(sent, lo)
+        # the clause ends where the verb of saying begins ("…, sagte er")
+        hi = next((i for i in range(lo + 1, hi) if toks[i].text == "," and i + 1 < hi and is_finite(toks[i + 1].tag)),
+                  hi)
+        a, b = trim_np(sent, lo, hi)
+        content = text_of(sent, self.res.doc.text, a, b).strip(" ,")
+        if len(content) < 3:
+            return
+        condition = o.issues[0] if o.issues else ""
+        span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
+        self.positions.append(Position("Demand", o.holder, content, span, "",
+                                       self._issues(sent, a, b, condition, own=False), condition))
 
     def _one(self, sent: Sentence, cue: Cue) -> None:
         res = self.res
@@ -742,6 +784,21 @@ class PositionFinder:
             addressee = others[0]
         return a, b, addressee
 
+    def _saying_relative(self, sent: Sentence) -> bool:
+        """ "…, der Pekings Ansprüche für unbegründet erklärt hatte": the only verb of saying stands in a
+        relative clause on a thing, so it names no speaker of the sentence."""
+        speech = {fold(v) for v in self.lex.cues.get("speech", {}).get("verbs", [])}
+        verbs = [i for i, t in enumerate(sent.tokens) if t.tag.startswith("VV") and fold(t.lemma) in speech]
+        if not verbs:
+            return False
+        named = {i for m, _ in self.res.actors(sent.index) for i in range(m.tok_start, m.tok_end)}
+        for v in verbs:
+            cs = max((i + 1 for i in range(v) if sent.tokens[i].text == ","), default=0)
+            if not (cs > 1 and lower(sent, cs) in RELATIVES
+                    and cs - 2 not in named):
+                return False
+        return True
+
     def _when(self, sent: Sentence, x: int, hi: int) -> bool:
         """A time adverbial in the accusative ("vergangene Woche", "letzten Monat", "jeden Tag"): no object."""
         w = lower(sent, x)
@@ -760,7 +817,7 @@ class PositionFinder:
         # "Georgien forderte, Russland müsse …": the obligation is the object of a demand verb, which says it
         if any(c.kind == "demand" and c.index < modal for c in find_cues(sent, self.lex)):
             return
-        speaker = speaker_in(self.res, sent.index, self.lex)
+        speaker = speaker_in(self.res, sent.index, self.lex) if not self._saying_relative(sent) else ""
         if not speaker and toks[modal].text.lower() != "muss" and toks[modal].text.lower() != "müssen" \
                 and sent.index and sent.index - 1 not in self.res.skip and not _in_quote(sent, 0):
             # "…, erklärte Amum. Die Wahlen müssten deshalb verschoben werden.": the Konjunktiv goes on
@@ -779,6 +836,12 @@ class PositionFinder:
             condition, cut = self._issue_for(sent, cs + 1, j), (cs, j)
         lo = cut[1] if cut else cs
         subject = [(m, k) for m, k in self.res.actors(sent.index) if lo <= m.tok_start < modal and k != speaker]
+        if not subject:
+            # "Zudem müsse China den Schiedsspruch achten": the subject after the fronted adverb
+            subject = [(m, k) for m, k in self.res.actors(sent.index) if m.tok_start == modal + 1 and k != speaker]
+        # a relative clause on the last noun is no part of the obligation
+        ce = next((i for i in range(modal + 2, ce) if toks[i].text == "," and i + 1 < ce and words[i + 1] in RELATIVES
+                   and toks[i - 1].tag.startswith(("VV", "VA", "VM"))), ce)
         a, b = trim_np(sent, lo, ce)
         content = text_of(sent, self.res.doc.text, a, modal) + " " + text_of(sent, self.res.doc.text, modal + 1, b)
         content = content.strip(" ,")

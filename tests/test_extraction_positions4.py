@@ -65,3 +65,22 @@ def test_not_in_question_for_someone_with_article_and_such_refers_back():
     rej = positions(ex, "Rejection")
     assert rej and rej[0].holder == "country/kosovo" and rej[0].content == "solche Zone"
     assert rej[0].target is not None and "entwaffnet" in ex.positions[rej[0].target].content
+
+
+def test_only_proviso_of_an_offer_is_a_demand_for_it():
+    ex = run("Kirgistan sei zu einer gemeinsamen Verwaltung des Damms bereit, sagte der Minister Omar Bek, "
+             "allerdings nur unter der Voraussetzung, dass die Straße jederzeit offen bleibe. Zugleich bot "
+             "Usbekistan an, Strom zu liefern, unter der Bedingung, dass Kirgistan die Leitungen baue.")
+    offers = positions(ex, "Offer")
+    assert offers[0].content == "gemeinsamen Verwaltung des Damms"
+    dem = positions(ex, "Demand")
+    assert [(d.holder, d.content, d.condition) for d in dem] == [
+        ("country/kyrgyzstan", "Straße jederzeit offen bleibe", offers[0].issues[0])]
+
+
+def test_reported_obligation_after_a_demand_with_a_relative_clause_of_saying():
+    ex = run("Belgrad verlangte eine Rückkehr der Beobachter in den Norden. Zudem müsse Pristina das Abkommen "
+             "von 2013 umsetzen, das die Gemeinden für autonom erklärt hatte.")
+    dem = positions(ex, "Demand")
+    assert [(d.holder, d.addressee) for d in dem][1:] == [("country/serbia", "country/kosovo")]
+    assert dem[1].content.endswith("Abkommen von 2013 umsetzen")
