@@ -236,7 +236,31 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
                         for m, other in persons:
                             if other != k:
                                 add(party, other, s)
+    for s, m, k in _principals(res, lex):
+        if not any(k in ms for ms in members.values()):
+            add(res.entities[k].affiliation, k, s)
     return [Delegation(p, tuple(ms), heads.get(p, ""), tuple(evidence.get(p, ()))) for p, ms in members.items()]
+
+
+def _principals(res: Resolution, lex: Lexicon):
+    """ "Der syrische Außenminister X und der israelische Minister Y trafen sich am Dienstag in Paris", "Nach
+    einem Treffen mit A und B am Mittwoch sprach C": who meets on the day of the talks the text first tells
+    sits at the table for his side, when the sentence names persons of at least two sides (a later meeting
+    of two of them is a side event, not the talks)."""
+    from .dates import is_future, resolve_dates
+    from .meetings import _is_meeting_sentence
+
+    for sent in res.sentences:
+        s = sent.index
+        if s in res.skip or not _is_meeting_sentence(res, s, lex) or not resolve_dates(sent, res.doc.date) \
+                or is_future(sent):
+            continue
+        persons = [(m, k) for m, k in persons_of(res, s) if m.kind in ("actor", "person")
+                   and not _of_role(res, s, m) and _is_party(res, lex, res.entities[k].affiliation or "-")]
+        if len({res.entities[k].affiliation for _, k in persons}) >= 2:
+            for m, k in persons:
+                yield s, m, k
+        return
 
 
 def _new_clause_before(sent, cue: int) -> int:

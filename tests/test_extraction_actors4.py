@@ -53,3 +53,12 @@ def test_town_after_a_country_adjective_is_a_place_though_tagged_as_noun():
 def test_airport_names_the_place_of_the_meeting():
     ex = run("Guyana und Venezuela trafen sich am Montag auf dem Flughafen Argyle.")
     assert [m.place for m in ex.meetings] == ["Argyle"]
+
+
+def test_persons_who_meet_on_the_day_of_the_talks_sit_at_the_table_for_their_side():
+    ex = run("Der armenische Außenminister Ararat Mirsojan und der aserbaidschanische Außenminister Jeyhun Bayramov "
+             "trafen sich am Dienstag in Tiflis. Später am Donnerstag sprach Bayramov in Baku mit Lawrow.")
+    members = _members(ex)
+    assert "person/ararat-mirsojan" in members["country/armenia"]
+    assert "person/jeyhun-bayramov" in members["country/azerbaijan"]
+    assert "country/russia" not in members
