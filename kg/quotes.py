@@ -103,6 +103,11 @@ def speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None = 
         if persons_before and res.kind(after[0][1]) != "Person" and not right_after_quote:
             return persons_before[0]
         return after[0][1]
+    cs, _ = clause_bounds(sent, v)
+    if after and v > cs and toks[cs].tag.startswith(("APPR", "ADV")) and "FIN" in toks[v].tag \
+            and res.kind(after[0][1]) == "Person":
+        # "Nach einem Treffen mit X sprach der Minister Y von …": a fronted adverbial, the subject after the verb
+        return after[0][1]
     # subject before the verb, prefer persons
     before = [(m, k) for m, k in actors if m.tok_end <= v and not in_pp(sent, m.tok_start)]
     persons = [k for m, k in before if res.kind(k) == "Person"]

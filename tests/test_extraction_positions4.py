@@ -84,3 +84,9 @@ def test_reported_obligation_after_a_demand_with_a_relative_clause_of_saying():
     dem = positions(ex, "Demand")
     assert [(d.holder, d.addressee) for d in dem][1:] == [("country/serbia", "country/kosovo")]
     assert dem[1].content.endswith("Abkommen von 2013 umsetzen")
+
+
+def test_fronted_adverbial_puts_the_speaker_after_the_verb():
+    ex = run("Nach einem Treffen mit dem Präsidenten Karl Bauer und Außenminister Paul Meyer am Mittwoch in Wien "
+             "sprach der dänische Außenminister Lars Holm von einer „tiefen Kluft“.")
+    assert [(q.speaker, q.quote) for q in ex.statements] == [("person/lars-holm", "tiefen Kluft")]
