@@ -339,7 +339,7 @@ def _role_complement(toks, a: int, b: int, other_roles: list[Mention]) -> bool:
     if not 2 <= len(words) <= 8 or words[-1] != "," or "," in words[:-1] \
             or any(t.tag.startswith("V") for t in toks[a:b]):
         return False
-    return words[0] in ("für", "des", "der") or (words[0][:1].isupper() and words[0].endswith("s") and len(words) == 2)
+    return words[0] in ("für", "des", "der", "von", "in") or (words[0][:1].isupper() and words[0].endswith("s") and len(words) == 2)
 
 
 def _add_role(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, person: Mention, seen: set) -> None:
@@ -445,7 +445,12 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
                       if (m.kind == "affil" or m.kind == "actor" and res.kind(m.key) in ("Country", "Organization"))
                       and r.tok_start < m.tok_start <= r.tok_end + 2
                       and "für" not in [t.text for t in toks[r.tok_end:m.tok_start]]
-                      and (m.tok_start <= r.tok_end + 1 or toks[r.tok_end].text in ("des", "der", "für"))), "")
+                      and (m.tok_start <= r.tok_end + 1 or toks[r.tok_end].text in ("des", "der", "für", "von"))), "")
+    if not party:
+        # "die Sprecherin des Außenministeriums in Peking, X": the seat of the office stands for its state
+        party = next((_metonym_party(lex, m.key) for m in res.mentions[s.index] if m.kind == "place"
+                      and r.tok_end < m.tok_start <= r.tok_end + 3 and toks[m.tok_start - 1].text == "in"
+                      and "," not in [t.text for t in toks[r.tok_end:m.tok_start]]), "") or ""
     if not party:
         for m in res.mentions[s.index]:
             if m.tok_end <= r.tok_start and r.tok_start - m.tok_end <= 1 and (
@@ -454,6 +459,13 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
                 party = m.key
     if party:
         res.entities[person] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, party)
+
+
+def _metonym_party(lex: Lexicon, place: str) -> str:
+    """The state whose capital or seat the place is ("Peking" -> China), else ""."""
+    from .mentions import _tokens_of, lookup_for
+    kind, key = lookup_for(lex).names.get(_tokens_of(place), ("", ""))
+    return key if kind == "metonym" else ""
 
 
 def _subject_persons(res: Resolution, s: int) -> list[str]:

@@ -62,3 +62,15 @@ def test_persons_who_meet_on_the_day_of_the_talks_sit_at_the_table_for_their_sid
     assert "person/ararat-mirsojan" in members["country/armenia"]
     assert "person/jeyhun-bayramov" in members["country/azerbaijan"]
     assert "country/russia" not in members
+
+
+def test_office_seated_in_a_capital_gives_its_spokeswoman_the_state():
+    ex = run("Die Einigung sei erzielt worden, teilte die Sprecherin des Außenministeriums in Peking, Hua Ling, "
+             "am Freitag mit.")
+    assert _affiliation(ex, "Hua Ling") == "country/china"
+
+
+def test_role_of_a_country_with_von_in_apposition_gives_the_country():
+    ex = run("Vermittelt wurde das Treffen vom Premierminister von St. Lucia, Joe Pierre, und der Karibischen "
+             "Gemeinschaft Caricom.")
+    assert _affiliation(ex, "Joe Pierre") == "country/saint-lucia"
