@@ -450,6 +450,7 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
         # "die Sprecherin des Außenministeriums in Peking, X": the seat of the office stands for its state
         party = next((_metonym_party(lex, m.key) for m in res.mentions[s.index] if m.kind == "place"
                       and r.tok_end < m.tok_start <= r.tok_end + 3 and toks[m.tok_start - 1].text == "in"
+                      and m.tok_end < len(toks) and toks[m.tok_end].text == ","
                       and "," not in [t.text for t in toks[r.tok_end:m.tok_start]]), "") or ""
     if not party:
         for m in res.mentions[s.index]:
