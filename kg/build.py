@@ -11,9 +11,9 @@ turn each into its share of the graph (a kg.rdf Fragment) and of the view
 (a kg.viewdata ViewPiece); each Fragment is kept in DIR/.kg-cache
 (kg.cache), so a rebuild re-extracts only what changed, with a spare worker
 that starts loading the models at once. This process merges the Fragments
-in input order as they arrive, as plain tuples without an rdflib Graph,
-writes N-Triples, Turtle and TriG itself, and joins the pieces of the view
-with the layout of the last build. BuildResult.stages says where the time
+as they arrive (into the graph of input order), as plain tuples without an
+rdflib Graph, writes N-Triples, Turtle and TriG itself, and joins the pieces
+of the view with the layout of the last build. BuildResult.stages says where the time
 went."""
 from __future__ import annotations
 
@@ -497,23 +497,18 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...], html: bool, store,
 
     from .rdf import Merger
 
+    # each document is merged as it comes, while the workers extract the rest
     merger = Merger()
-    merged = 0
 
-    def advance() -> None:
-        """Merge the documents as far as they are there, in input order,
-        while the workers extract the rest."""
-        nonlocal merged
+    def merge(i: int, fragment) -> None:
+        fragments[i] = fragment
         with clock("graph"):
-            while merged < len(fragments) and fragments[merged] is not None:
-                merger.add(fragments[merged])
-                merged += 1
+            merger.add(fragment, i)
 
     def arrived(i: int, fragment, blob: bytes | None) -> None:
-        fragments[i] = fragment
         if store_cache is not None:
             store_cache.put(keys[i], blob if blob is not None else fragment)
-        advance()
+        merge(i, fragment)
 
     bar = progress(len(todo)) if progress and todo else None
     failed = True
@@ -537,8 +532,7 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...], html: bool, store,
                 if fragment is None:
                     late.append((i, docs[i]))   # damaged: extract it after all
                     continue
-                fragments[i] = fragment
-                advance()
+                merge(i, fragment)
                 extractor.poll(block=False)
             extractor.submit(late)
             extractor.drain()
@@ -555,8 +549,8 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...], html: bool, store,
             store_cache.prune(set(keys))
         for e in store_cache.errors:
             say(f"warning: {e}")
-    advance()
-    graph = merger.result()
+    with clock("graph"):
+        graph = merger.result()
     result.documents = len(fragments)
     result.triples = len(graph)
     counts: dict[str, int] = {}

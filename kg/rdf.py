@@ -276,27 +276,35 @@ def emit(ex: Extraction, lex: Lexicon) -> Fragment:
 
 
 class Merger:
-    """Merges fragments given in input order (`add`), so that a build can
-    merge the documents it has while workers extract the rest: a node keeps
-    the first label it was given and the other spellings become
-    skos:altLabels; an actor no document typed gets its lexicon type; one no
-    document named gets the sentence of the first fact about it as
-    evidence."""
+    """Merges fragments (`add`) into the graph their input order gives,
+    whatever order they come in, so that a build merges what it has while
+    workers extract the rest: a node keeps the first label it was given and
+    the other spellings become skos:altLabels; an actor no document typed
+    gets its lexicon type; one no document named gets the sentence of the
+    first fact about it as evidence. A fragment that comes after later ones
+    has its claims replayed, in input order, for the nodes they name."""
 
     def __init__(self):
         self.triples: dict[Triple, None] = {}
-        self.blocks: list[tuple[tuple[Triple, ...], str]] = []
+        self.blocks: dict[int, tuple[tuple[Triple, ...], bytes]] = {}
+        self.claims: dict[int, tuple[tuple, ...]] = {}
+        # what the claims gave, apart: a replay takes back a node's share
+        self.claimed: dict[Triple, None] = {}
         self.labels: dict[str, str] = {}
         self.alts: dict[str, set[str]] = {}
         self.typed: set[str] = set()
-        self.evidenced: set[str] = set()
+        self.latest = -1
+        self.dirty: set[str] = set()
+        self.first_evidence: dict[str, int] = {}
+        # node -> (index, span, written) of the first fallback evidence offered
+        self.fallbacks: dict[str, tuple[int, Span, bool]] = {}
         # (node, mention) of each fallback evidence given: the view locates them
         self.fallback_evidence: set[tuple[str, str]] = set()
 
     def _label(self, node: str, text: str) -> None:
         if node not in self.labels:
             self.labels[node] = text
-            self.triples[(node, _LABEL, text, GERMAN)] = None
+            self.claimed[(node, _LABEL, text, GERMAN)] = None
         elif fold(self.labels[node]) != fold(text):
             self._alt(node, text)
 
@@ -304,14 +312,14 @@ class Merger:
         seen = self.alts.setdefault(node, set())
         if text and text not in seen and fold(text) != fold(self.labels.get(node, "")):
             seen.add(text)
-            self.triples[(node, _ALT, text, GERMAN)] = None
+            self.claimed[(node, _ALT, text, GERMAN)] = None
 
-    def add(self, fragment: Fragment) -> None:
-        self.blocks.append((fragment.private, fragment.turtle))
-        triples = self.triples
-        triples.update(dict.fromkeys(fragment.shared))
-        for claim in fragment.claims:
+    def _apply(self, claims, only: set[str] | None = None) -> None:
+        claimed = self.claimed
+        for claim in claims:
             kind, node = claim[0], claim[1]
+            if only is not None and node not in only:
+                continue
             if kind == "L":
                 self._label(node, claim[2])
             elif kind == "A":
@@ -320,22 +328,59 @@ class Merger:
                 self.typed.add(node)
             elif node not in self.typed:     # "D": an actor's lexicon type, label and Wikidata link
                 self.typed.add(node)
-                triples[(node, _TYPE, claim[2], IRI)] = None
+                claimed[(node, _TYPE, claim[2], IRI)] = None
                 self._label(node, claim[3])
                 if claim[4]:
-                    triples[(node, _SAME_AS, claim[4], IRI)] = None
-        self.evidenced |= fragment.evidenced
+                    claimed[(node, _SAME_AS, claim[4], IRI)] = None
+
+    def add(self, fragment: Fragment, index: int | None = None) -> None:
+        """index: the fragment's place in input order (default: after the
+        ones added so far)."""
+        if index is None:
+            index = max(self.blocks, default=-1) + 1
+        self.blocks[index] = (fragment.private, fragment.turtle)
+        self.claims[index] = fragment.claims
+        self.triples.update(dict.fromkeys(fragment.shared))
+        if index < self.latest:
+            self.dirty.update(claim[1] for claim in fragment.claims)
+        else:
+            self.latest = index
+            self._apply(fragment.claims)
+        first = self.first_evidence
+        for node in fragment.evidenced:
+            if first.get(node, index + 1) > index:
+                first[node] = index
         for node, span, written in fragment.fallback:
-            if node not in self.evidenced:
-                self.evidenced.add(node)
+            offered = self.fallbacks.get(node)
+            if offered is None or offered[0] > index:
+                self.fallbacks[node] = (index, span, written)
+
+    def _replay(self) -> None:
+        """Claims of the dirty nodes again, from scratch and in input order."""
+        dirty, self.dirty = self.dirty, set()
+        self.claimed = {t: None for t in self.claimed if t[0] not in dirty}
+        for node in dirty:
+            self.labels.pop(node, None)
+            self.alts.pop(node, None)
+            self.typed.discard(node)
+        for index in sorted(self.claims):
+            self._apply(self.claims[index], dirty)
+
+    def result(self) -> "Triples":
+        if self.dirty:
+            self._replay()
+        triples = dict(self.triples)
+        triples.update(self.claimed)
+        self.fallback_evidence = set()
+        for node, (index, span, written) in self.fallbacks.items():
+            # a fallback counts for a node no document up to its own evidenced
+            if self.first_evidence.get(node, index + 1) > index:
                 if not written:
                     triples.update(dict.fromkeys(mention_triples(span)))
                 mention = mention_iri(span)
                 triples[(node, _EVIDENCE, mention, IRI)] = None
                 self.fallback_evidence.add((node, mention))
-
-    def result(self) -> "Triples":
-        return Triples(self.triples, self.blocks)
+        return Triples(triples, [self.blocks[i] for i in sorted(self.blocks)])
 
 
 def merge(fragments) -> "Triples":

@@ -234,10 +234,10 @@ class Fragment:
 class ViewPiece:
     """One document's share of the view (kg.viewdata.piece), its sentences
     numbered within the document. `page`: the JSON the page carries for it,
-    its sentences and the positions and statements only it has; `own`:
-    (IRI, class) of those nodes, in that order; `loose`: the ones with no
-    name, named once the holder's label is known; `evidence`: (node,
-    [sentence, mark start, mark end]) for the shared nodes it names;
+    its sentences, the positions and statements only it has and its evidence
+    for shared nodes; `own`: (IRI, class) of those nodes, in that order;
+    `loose`: the ones with no name, named once the holder's label is known;
+    `evidenced`: the shared nodes that evidence names;
     `fallback`: (node, mention, item) for the evidence the merger may give an
     actor no document named; `edges`: (subject, object, relation index)
     from its own nodes."""
@@ -246,6 +246,6 @@ class ViewPiece:
     page: str
     own: tuple[tuple[str, int], ...]
     loose: tuple[dict, ...]
-    evidence: tuple[tuple[str, list], ...]
+    evidenced: tuple[str, ...]
     fallback: tuple[tuple[str, str, list], ...]
     edges: tuple[tuple[str, str, int], ...]

@@ -530,6 +530,17 @@ _APP_JS = r"""
   N.forEach(function (n) {
     if (n.e) n.e = n.e.map(function (x) { return [base[x[0]] + x[1], x[2], x[3]]; });
   });
+  var shared = new Map();
+  N.forEach(function (n) { shared.set(n.i, n); });
+  data.text.forEach(function (t, j) {
+    (t[2] || []).forEach(function (x) {
+      var n = shared.get(x[0]);
+      if (n) (n.e = n.e || []).push([base[j] + x[1], x[2], x[3]]);
+    });
+  });
+  N.forEach(function (n) {
+    if (n.e) n.e.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+  });
   data.text.forEach(function (t, j) {
     t[1].forEach(function (n) {
       if (n.e) n.e = n.e.map(function (x) { return [base[j] + x[0], x[1], x[2]]; });

@@ -133,7 +133,7 @@ class _Facts:
         node with no name (see `_name_unnamed`)."""
         label = self.label
         extra = self.attrs.get(iri, {})
-        full = label.get(iri) or _first(extra.get(_CONTENT)) or _first(extra.get(_QUOTE))
+        full = label.get(iri) or _least(extra.get(_CONTENT)) or _least(extra.get(_QUOTE))
         if full and self.cls[iri] == _STATEMENT and not label.get(iri):
             full = f"„{full}“"
         node = {"i": iri, "c": self.cls[iri], "f": full or ""}
@@ -141,14 +141,14 @@ class _Facts:
             node["a"] = sorted(set(self.alts[iri]))
         facts = []
         for key, code in (("content", _CONTENT), ("quote", _QUOTE)):
-            for value in extra.get(code, ()):
+            for value in sorted(extra.get(code, ())):
                 facts.append([key, value])
         dates = {day[:10] for day in ev_days if day}
-        for key, value in (("date", self.doc_date.get(iri)), ("date", _first(extra.get(_DATE)))):
+        for key, value in (("date", self.doc_date.get(iri)), ("date", _least(extra.get(_DATE)))):
             if value:
                 facts.append([key, value])
                 dates.add(value[:10])   # a dateTime filters by its day
-        for value in extra.get(_SAMEAS, ()):
+        for value in sorted(extra.get(_SAMEAS, ())):
             facts.append(["sameAs", value])
         roles = [label.get(r) or _local(r) for r in extra.get(_ROLE, ())]
         if roles:
@@ -206,7 +206,7 @@ def piece(fragment) -> ViewPiece:
             loose.append(node)
     for iri, mentions in sorted(facts.evidence.items()):
         if iri not in own and iri not in maybe:
-            evidence.extend((iri, item) for item in map(sentences.locate, mentions) if item is not None)
+            evidence.extend([iri, *item] for item in map(sentences.locate, mentions) if item is not None)
     fallback = []
     for node, span, _ in fragment.fallback:
         mention = mention_iri(span)
@@ -215,18 +215,20 @@ def piece(fragment) -> ViewPiece:
             fallback.append((node, mention, item))
     document = sentences.docs[0] if sentences.docs else (fragment.document.source, "")
     return ViewPiece(doc=(document[0], document[1]),
-                     page=script_json([[text for text, _ in sentences.sents], named]),
+                     page=script_json([[text for text, _ in sentences.sents], named, evidence]),
                      own=tuple((node["i"], node["c"]) for node in named), loose=tuple(loose),
-                     evidence=tuple(evidence), fallback=tuple(fallback),
+                     evidenced=tuple(sorted({iri for iri, *_ in evidence})), fallback=tuple(fallback),
                      edges=tuple(e for e in facts.raw_edges if e[0] in own))
 
 
 @dataclass
 class Parts:
     """A page's data as kg.view writes it: `text`, per document, the JSON of
-    its sentences and of the nodes only it has ([[sentence, ...], [node,
-    ...]], evidence numbered within the document); `nodes`, all other nodes,
-    their evidence as [document, sentence, mark start, mark end]; `own`,
+    its sentences, of the nodes only it has and of its evidence for the
+    others ([[sentence, ...], [node, ...], [[IRI, sentence, mark start, mark
+    end], ...]], sentences numbered within the document; the third may be
+    missing); `nodes`, all other nodes, the evidence they have apart from
+    that as [document, sentence, mark start, mark end]; `own`,
     (IRI, class) of the documents' nodes in the order they follow `nodes`;
     `edges` index pairs over that order. The page's script numbers the
     sentences across the documents."""
@@ -250,24 +252,28 @@ def assemble(pieces, graph, fallback_evidence) -> Parts:
     from .rdf import Triples
 
     facts = _Facts(Triples(graph.triples).with_predicate, evidence=False)
+    # the pieces' evidence for shared nodes stays in their blocks (the page's
+    # script hands it to the nodes): only the days of its documents are needed
+    days: dict = {}
     evidence: dict = {}
     loose = []
     own = []
     raw_edges = facts.raw_edges
     for j, p in enumerate(pieces):
-        for node, (s, b, e) in p.evidence:
-            evidence.setdefault(node, []).append([j, s, b, e])
+        day = p.doc[1]
+        for node in p.evidenced:
+            days.setdefault(node, []).append(day)
         for node, mention, (s, b, e) in p.fallback:
             if (node, mention) in fallback_evidence:
                 evidence.setdefault(node, []).append([j, s, b, e])
+                days.setdefault(node, []).append(day)
         for node in p.loose:
             loose.append(dict(node, e=[[j, *item] for item in node["e"]]) if "e" in node else node)
         own.extend(p.own)
         raw_edges.extend(p.edges)
     nodes = []
     for iri in sorted(facts.cls.keys() - {iri for iri, _ in own} - {node["i"] for node in loose}):
-        ev = evidence.get(iri, [])
-        nodes.append(facts.node(iri, ev, [pieces[d].doc[1] for d, _, _, _ in ev]))
+        nodes.append(facts.node(iri, evidence.get(iri, []), days.get(iri, ())))
     nodes.extend(loose)
     parts = Parts(docs=[list(p.doc) for p in pieces], text=[p.page for p in pieces], nodes=nodes, own=own, edges=[])
     kinds = parts.kinds()
@@ -418,8 +424,10 @@ class _Sentences:
         return [s, mark_b, mark_e]
 
 
-def _first(values):
-    return values[0] if values else ""
+def _least(values):
+    # not the first: the triples of shared nodes come in the order the
+    # documents did, which a build with workers does not fix
+    return min(values) if values else ""
 
 
 def _local(iri) -> str:

@@ -234,3 +234,50 @@ def test_a_rebuild_leaves_no_worker_behind(corpus, tmp_path, change):
     done = subprocess.run([sys.executable, "-c", script, str(texts), str(out)], capture_output=True, text=True,
                           cwd=ROOT, timeout=300, check=True)
     assert done.stdout.split() == [("1" if change else "0"), "0"]
+
+
+def _fragment(slug: str, claims: tuple, evidenced=(), fallback=()) -> "Fragment":
+    from kg.records import Fragment
+
+    document = f"https://w3id.org/nkg/resource/document/{slug}"
+    return Fragment(document=None, private=((document, RDF_TYPE, "https://w3id.org/nkg/ontology#Document", "i"),),
+                    turtle=b"", shared=(), claims=claims, evidenced=frozenset(evidenced),
+                    fallback=tuple(fallback), counts=(), meetings=())
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def test_fragments_merged_in_any_order_give_the_graph_of_input_order():
+    """A rebuild merges the cached documents while the changed one is still
+    being extracted. Whatever order they come in, the graph is that of
+    input order: first label, lexicon type unless a text typed the node,
+    first fallback evidence unless an earlier document names the node."""
+    import itertools
+
+    from kg.rdf import Merger
+    from kg.records import Span
+
+    person = "https://w3id.org/nkg/resource/person/selenskyj"
+    russia = "https://w3id.org/nkg/resource/country/russia"
+    country = "https://w3id.org/nkg/ontology#Country"
+    fragments = [
+        _fragment("a", (("L", person, "Wolodymyr Selenskyj"),), evidenced={person}),
+        _fragment("b", (("L", person, "Volodymyr Zelensky"),
+                        ("D", russia, country, "Russland", "http://www.wikidata.org/entity/Q159")),
+                  fallback=[(russia, Span("b", 10, 20, "Verhandlung"), False)]),
+        _fragment("c", (("T", russia), ("L", russia, "Moskau"), ("A", person, "Selenskij")),
+                  evidenced={russia}, fallback=[(person, Span("c", 0, 9, "Präsident"), False)]),
+        _fragment("d", (("L", russia, "Russische Föderation"),),
+                  fallback=[(russia, Span("d", 5, 9, "Kreml"), False)]),
+    ]
+    expected = merge(fragments)
+    assert (person, "http://www.w3.org/2000/01/rdf-schema#label", "Wolodymyr Selenskyj", "@de") in expected.triples
+    for order in itertools.permutations(range(len(fragments))):
+        merger = Merger()
+        for i in order:
+            merger.add(fragments[i], i)
+        got = merger.result()
+        assert sorted(got) == sorted(expected), order
+        assert got.turtle() == expected.turtle(), order
+        assert merger.fallback_evidence == {(russia, "https://w3id.org/nkg/resource/mention/b/10-20")}, order

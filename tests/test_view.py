@@ -54,13 +54,21 @@ def payload(html_text: str) -> dict:
     assert found, "the page has no data block"
     data = json.loads(found.group(1))
     sents, base = [], []
-    for j, (texts, _) in enumerate(data["text"]):
+    for j, (texts, *_) in enumerate(data["text"]):
         base.append(len(sents))
         sents.extend([text, j] for text in texts)
     for node in data["nodes"]:
         if "e" in node:
             node["e"] = [[base[d] + s, b, e] for d, s, b, e in node["e"]]
-    for j, (_, own) in enumerate(data["text"]):
+    shared = {node["i"]: node for node in data["nodes"]}
+    for j, block in enumerate(data["text"]):
+        for iri, s, b, e in block[2] if len(block) > 2 else ():
+            if iri in shared:
+                shared[iri].setdefault("e", []).append([base[j] + s, b, e])
+    for node in data["nodes"]:
+        if "e" in node:
+            node["e"].sort()
+    for j, (_, own, *_) in enumerate(data["text"]):
         for node in own:
             if "e" in node:
                 node["e"] = [[base[j] + s, b, e] for s, b, e in node["e"]]
