@@ -26,8 +26,8 @@ from .lexicon import Lexicon, fold
 from .mentions import _issue_stem, issue_index
 from .quotes import speaker_in
 from .records import Position, Sentence, Span
-from .syntax import (ARTICLES, CONDITIONALS, FILLERS, clause_bounds, condition_end, embedded, finite_verb_before,
-                     in_pp, is_finite, is_verb, lower, opens_subclause, text_of, trim_np)
+from .syntax import (ARTICLES, CONDITIONALS, FILLERS, SUBORDINATORS, clause_bounds, condition_end, embedded,
+                     finite_verb_before, in_pp, is_finite, is_verb, lower, opens_subclause, text_of, trim_np)
 
 NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche", "wochen", "monat", "monate", "monaten",
               "jahr", "jahre", "jahren", "stunden", "minuten", "seite", "seiten", "form", "weise", "fall", "angaben",
@@ -35,6 +35,8 @@ NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche"
               "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot",
               "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende",
               "schritt", "schritte", "schritten", "tisch", "eindruck", "wort", "worten", "vorhaben",
+              # light nouns: what they are about follows ("jeden Versuch, über X zu entscheiden", "Grundlage sei X")
+              "versuch", "versuche", "versuchen", "grundlage",
               # measures: the issue is what is measured ("eine Million Tonnen Getreide")
               "tonne", "tonnen", "kubikmeter", "kubikmetern", "liter", "barrel", "kilometer", "kilometern",
               "quadratkilometer", "quadratkilometern", "dollar", "euro"}
@@ -392,12 +394,18 @@ class PositionFinder:
                     or not t.text.replace("-", "").isalpha():
                 continue
             end = x + 1
-            if end + 1 < j and lower(sent, end) in ("der", "des"):
+            # its object: a genitive ("Abzug der Truppen") or, without an article, "von" ("Einsätze von Wasserwerfern")
+            if end + 1 < j and (lower(sent, end) in ("der", "des") or lower(sent, end) == "von"
+                                and not toks[end + 1].tag.startswith("ART")):
                 k = end + 1
                 while k < j and toks[k].tag.startswith(("ADJ", "PIAT", "CARD")):
                     k += 1
                 if k < j and toks[k].tag.startswith("NN") and k not in named:
                     end = k + 1
+            # a name in apposition ("des Raketensystems Typhon", "der Mission Undof")
+            if end < j and toks[end].tag == "NE" and end not in named and toks[end].text[:1].isupper() \
+                    and toks[end].text.replace("-", "").isalpha():
+                end += 1
             return text_of(sent, self.res.doc.text, x, end)
         return ""
 
@@ -610,6 +618,10 @@ class PositionFinder:
                 if (lo >= hi or nxt > lo and all(words[x] in FILLERS for x in range(lo, nxt))) \
                         and nxt < len(toks) and toks[nxt].text == ",":
                     cue = Cue(cue.kind, nxt - 1, cue.prep, cue.particle, cue.style)
+                if cue.particle == lo and lo + 2 < len(toks) and toks[lo + 1].text == ",":
+                    # "Moskau bot an, Gefangene auszutauschen": the particle right after the verb
+                    lo = hi = cue.particle
+                    cue = Cue(cue.kind, cue.particle, cue.prep, -1, cue.style)
                 if lo >= hi and cue.index + 1 < len(toks) and toks[cue.index + 1].text == ",":
                     lo = cue.index + 2
                     _, hi = clause_bounds(sent, lo)
@@ -695,8 +707,13 @@ class PositionFinder:
                 self.positions.append(Position("Rejection", holder, prev.text.strip(), span, "",
                                                self._issues(prev, 0, len(prev.tokens), "", own=False)))
             return
+        complement = self._noun_infinitive(sent, cue, hi)
         for a, b in parts:
             content = text_of(sent, res.doc.text, a, b).strip(" ,„“\"»«")
+            if complement and b == hi and toks[b - 1].tag.startswith("NN"):
+                # "wiesen jeden Versuch zurück, über den Status … zu entscheiden": the noun's infinitive
+                content += ", " + text_of(sent, res.doc.text, *complement).rstrip(" .;:")
+                b = complement[1]
             if not content or len(content) < 3:
                 continue
             addr = addressee or (self._addressee(sent, a, b, holder) if cue.kind == "demand" else "")
@@ -718,6 +735,19 @@ class PositionFinder:
                    for p in self.positions):
                 continue
             self.positions.append(pos)
+
+    def _noun_infinitive(self, sent: Sentence, cue: Cue, hi: int) -> tuple[int, int] | None:
+        """The zu-infinitive after a separated particle that completes the object noun before it
+        ("lehnt den Plan ab, die Grenze zu schließen"): its token range, else None."""
+        toks = sent.tokens
+        if cue.particle < 0 or cue.particle != hi or hi + 2 >= len(toks) or toks[hi + 1].text != "," \
+                or lower(sent, hi + 2) in SUBORDINATORS:
+            return None
+        _, end = clause_bounds(sent, hi + 2)
+        end = self._cut_condition(sent, hi + 2, end)
+        if any(is_finite(t.tag) for t in toks[hi + 2:end]) or not _zu_infinitive(sent, hi + 2):
+            return None
+        return hi + 2, end
 
     def _reported_subject(self, sent: Sentence, lo: int, hi: int, holder: str) -> str:
         """ "forderte, Russland müsse …", "verlangte, Tiflis solle …": the subject of the reported
@@ -1120,6 +1150,10 @@ class PositionFinder:
                     b = x
                     break
             a, b = trim_np(sent, a, b)
+            # a leading time ("am Donnerstag jeden Versuch")
+            while a + 1 < b and words[a] in ("am", "im", "seit") and self._when(sent, a + 1, b):
+                a += 2
+                a, b = trim_np(sent, a, b)
             if b > a:
                 out.append((a, b))
         return out

@@ -90,3 +90,19 @@ def test_fronted_adverbial_puts_the_speaker_after_the_verb():
     ex = run("Nach einem Treffen mit dem Präsidenten Karl Bauer und Außenminister Paul Meyer am Mittwoch in Wien "
              "sprach der dänische Außenminister Lars Holm von einer „tiefen Kluft“.")
     assert [(q.speaker, q.quote) for q in ex.statements] == [("person/lars-holm", "tiefen Kluft")]
+
+
+def test_issue_takes_a_von_object_and_a_name_in_apposition():
+    ex = run("Manila verlangte ein Ende der Einsätze von Wasserwerfern gegen Fischerboote. Damaskus bot an, die "
+             "Arbeit der Mission Undof wieder zu ermöglichen.")
+    assert positions(ex, "Demand")[0].issues == ("Einsätze von Wasserwerfern",)
+    offer = positions(ex, "Offer")[0]
+    assert offer.content == "Arbeit der Mission Undof wieder zu ermöglichen"
+    assert offer.issues == ("Arbeit der Mission Undof",)
+
+
+def test_noun_with_infinitive_after_the_particle_and_a_leading_time():
+    ex = run("Die Behörden in Pristina wiesen am Donnerstag jeden Versuch zurück, über den Status der Region ohne "
+             "ihre Beteiligung zu entscheiden.")
+    rej = positions(ex, "Rejection")
+    assert rej and rej[0].content == "jeden Versuch, über den Status der Region ohne ihre Beteiligung zu entscheiden"
