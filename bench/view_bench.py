@@ -6,8 +6,9 @@ mentions with offsets, persons, countries, organizations, delegations,
 meetings, issues, positions and statements, with hub actors and issues), renders it with
 kg.view.render_html and opens the page in headless Chromium.
 Out: one line per size on stdout with the node, edge and triple counts, the
-HTML size, the render time in Python and the time from navigation to
-vis-network's first "afterDrawing" in the browser.
+HTML size, the render time in Python, the time from navigation to
+vis-network's first "afterDrawing" in the browser and that of a full redraw
+zoomed in.
 
     .venv/bin/python bench/view_bench.py [--sizes 500,5000,20000] [--seed 1] [--keep DIR]
 """
@@ -188,8 +189,9 @@ def make_graph(n_nodes: int, seed: int = 1):
     return g
 
 
-def first_draw_ms(html_path: Path) -> float | None:
-    """Milliseconds from navigation to the first drawn frame, or None without Chromium."""
+def first_draw_ms(html_path: Path) -> tuple[float, float] | None:
+    """Milliseconds from navigation to the first drawn frame, and of a full
+    redraw zoomed in; None without Chromium."""
     if not Path(CHROMIUM).exists():
         return None
     from playwright.sync_api import sync_playwright
@@ -202,7 +204,12 @@ def first_draw_ms(html_path: Path) -> float | None:
                        else route.abort())
             page.goto(html_path.as_uri())
             wait_for_first_draw(page, 120)
-            return page.evaluate("window.kgView.firstDraw")
+            redraw = page.evaluate("""() => new Promise(done => {
+                const net = kgView.network, t0 = performance.now();
+                net.once('afterDrawing', () => done(performance.now() - t0));
+                net.moveTo({scale: 1.2});
+            })""")
+            return page.evaluate("window.kgView.firstDraw"), redraw
         finally:
             browser.close()
 
@@ -214,7 +221,8 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the HTML files in this folder")
     args = parser.parse_args(argv)
 
-    from kg.view import _view_data, render_html
+    from kg.view import render_html
+    from kg.viewdata import view_data
 
     render_html(make_graph(50, args.seed))   # warm-up: imports and reading vis-network
     folder = Path(tempfile.mkdtemp(prefix="kg-view-bench-"))
@@ -228,10 +236,11 @@ def main(argv=None) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
             draw = first_draw_ms(path)
-            data = _view_data(graph)
+            data = view_data(graph)
             print(f"size={size} nodes={len(data['nodes'])} edges={len(data['edges'])} triples={len(graph)} "
                   f"html={len(page) / 1e6:.1f}MB render={render_s:.2f}s (cpu {render_cpu:.2f}s) "
-                  f"first_draw={'n/a (no chromium)' if draw is None else f'{draw / 1000:.2f}s'}", flush=True)
+                  f"first_draw={'n/a (no chromium)' if draw is None else f'{draw[0] / 1000:.2f}s'} "
+                  f"zoomed_redraw={'n/a' if draw is None else f'{draw[1] / 1000:.2f}s'}", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -262,29 +261,16 @@ def _bench():
     return module
 
 
-def _cpu_seconds(work, runs: int = 3) -> float:
-    """Best CPU time of a few runs: wall time means little on a shared machine."""
-    best = float("inf")
-    for _ in range(runs):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
+# How fast the page renders is bench/view_bench.py's to measure, not a test's.
 
-
-def test_article_sized_graph_renders_well_under_a_second():
-    bench = _bench()
-    graph = bench.make_graph(500, seed=3)   # about 20 articles, ~9,000 triples
-    render_html(bench.make_graph(20, seed=3))   # imports and vis-network read once
-    assert _cpu_seconds(lambda: render_html(graph)) < 1.0
+def test_an_article_sized_graph_is_drawn_without_physics():
+    graph = _bench().make_graph(500, seed=3)   # about 20 articles, ~9,000 triples
     data = payload(render_html(graph))
     assert len(data["nodes"]) == 500 and data["physics"] is False
 
 
 def test_large_graph_switches_to_the_cheap_settings():
     graph = _bench().make_graph(5000, seed=3)
-    # generous: catches quadratic slips, not noise
-    assert _cpu_seconds(lambda: render_html(graph), runs=1) < 10.0
     data = payload(render_html(graph))
     assert len(data["nodes"]) == 5000 and data["physics"] is False and data["large"] is True
     xs = [n["x"] for n in data["nodes"]]
