@@ -91,6 +91,15 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
         persons = [(m, k) for m, k in actors if res.kind(k) == "Person" and not _genitive_attribute(res, s, m)]
         words = [fold(t.text) for t in toks]
         lemmas = [fold(t.lemma) for t in toks]
+        if "begleiten" in lemmas and persons and (passive_agent(sent, persons[0][0].tok_start) or (
+                "von" in words[max(persons[0][0].tok_start - 3, 0):persons[0][0].tok_start]
+                and {"wurde", "wurden"} & set(words))):
+            # "Begleitet wurden die beiden Staatschefs von ihren Außenministern A und B": each companion named
+            # in the passive's agent is one of the side he serves
+            first = persons[0][0].tok_start
+            for m, k in persons:
+                if res.entities[k].affiliation and "," not in words[first:m.tok_start]:
+                    add(res.entities[k].affiliation, k, s)
         # segments "für X …, für Y …"
         segments = []
         role_ends = {m.tok_end for m in res.mentions[s] if m.kind == "role"}

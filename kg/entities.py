@@ -326,8 +326,28 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                 if a >= 0 and toks[a].text.lower() in ("der", "den", "dem", "des"):
                     _role_anaphor(res, lex, s, r, a + 1 < r.tok_start)
                 continue
-            for each in [person, *(_coordinated(res, s, person) if plural else [])]:
+            listed = [person, *(_coordinated(res, s, person) if plural else [])]
+            for each in listed:
                 _add_role(res, lex, s, r, each, seen)
+            if plural and r.tok_start and s.tokens[r.tok_start - 1].text.lower() in ("ihren", "ihre") and s.index:
+                _distribute(res, s.index, listed)
+
+
+def _distribute(res: Resolution, s: int, listed: list[Mention]) -> None:
+    """ "… unterzeichneten X und Y. Begleitet wurden die beiden von ihren Außenministern A und B": A serves
+    X's side and B Y's, as many names as the sentence before names persons of distinct sides, in order."""
+    sides = []
+    for m, k in res.actors(s - 1):
+        party = res.entities[k].affiliation if res.kind(k) == "Person" else ""
+        if party and party not in sides:
+            sides.append(party)
+    keys = [res.actor_of.get(m, m.key) for m in listed]
+    if len(sides) != len(keys) or len(keys) < 2:
+        return
+    for key, party in zip(keys, sides):
+        e = res.entities.get(key)
+        if e and not e.affiliation:
+            res.entities[key] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, party)
 
 
 def _role_complement(toks, a: int, b: int, other_roles: list[Mention]) -> bool:
@@ -362,7 +382,7 @@ def _plural_role(toks, r: Mention) -> bool:
     surface = fold(r.surface)
     if surface.endswith("in"):
         return False
-    return before in ("die", "beide", "beiden") or before == "den" and surface.endswith("ern")
+    return before in ("die", "beide", "beiden") or before in ("den", "ihren", "seinen") and surface.endswith("ern")
 
 
 def _coordinated(res: Resolution, s: Sentence, p: Mention) -> list[Mention]:

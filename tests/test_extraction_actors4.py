@@ -74,3 +74,14 @@ def test_role_of_a_country_with_von_in_apposition_gives_the_country():
     ex = run("Vermittelt wurde das Treffen vom Premierminister von St. Lucia, Joe Pierre, und der Karibischen "
              "Gemeinschaft Caricom.")
     assert _affiliation(ex, "Joe Pierre") == "country/saint-lucia"
+
+
+def test_companions_named_with_their_possessive_plural_role_serve_the_sides_in_order():
+    ex = run("Der kenianische Präsident William Ruto und der Präsident Ugandas, Yoweri Museveni, unterzeichneten "
+             "am Montag in Arusha ein Abkommen. Begleitet wurden die beiden Präsidenten von ihren Außenministern "
+             "Peter Kamau und John Okello.")
+    assert _affiliation(ex, "Peter Kamau") == "country/kenya"
+    assert _affiliation(ex, "John Okello") == "country/uganda"
+    members = _members(ex)
+    assert "person/peter-kamau" in members["country/kenya"]
+    assert "person/john-okello" in members["country/uganda"]
