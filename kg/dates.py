@@ -99,8 +99,9 @@ def resolve_dates(sent: Sentence, doc_date: date | None) -> list[tuple[int, date
             if prev == "und" and out and out[-1][0] == i - 2:
                 # "am Montag und Dienstag": the second weekday is read as the first
                 prev = toks[i - 3].text.lower() if i > 2 else ""
+            # "am ersten Verhandlungstag, dem Mittwoch": the weekday in apposition names the day before it
             if prev not in ("am", "diesem", "vergangenen", "letzten", "kommenden", "nächsten", "bis", "seit",
-                            "ab", "von", "vom"):
+                            "ab", "von", "vom") and not (prev == "dem" and i > 1 and toks[i - 2].text == ","):
                 continue
             delta = WEEKDAYS[w] - doc_date.weekday()
             week = _week_after(toks, i + 1)

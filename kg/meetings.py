@@ -40,6 +40,27 @@ def _meeting_words(res: Resolution, s: int, lex: Lexicon) -> list[int]:
     return found
 
 
+REPORT_VERBS = ("mitteilen", "sagen", "erklären", "berichten", "melden", "bestätigen", "betonen", "bekanntgeben")
+
+
+def _talk_days(sent, talk_at: list[int], lex: Lexicon, dated: list) -> list:
+    """ "Die Einigung sei am Donnerstag erzielt worden, teilte die Sprecherin am Freitag mit": a day in a clause
+    of reporting, apart from the talks, is when it was told, not when they met."""
+    spans = [clause_bounds(sent, i) for i in talk_at]
+    toks = sent.tokens
+
+    def reported(i: int) -> bool:
+        a, b = clause_bounds(sent, i)
+        if any(a <= x < b for x in talk_at):
+            return False
+        lemmas = [fold(t.lemma) for t in toks[a:b]]
+        words = [fold(t.text) for t in toks[a:b]]
+        return any(l in REPORT_VERBS for l in lemmas) or "teilen" in lemmas and "mit" in words
+
+    kept = [(i, d) for i, d in dated if not reported(i)]
+    return kept if spans else dated
+
+
 def _is_meeting_sentence(res: Resolution, s: int, lex: Lexicon) -> bool:
     return bool(_meeting_words(res, s, lex))
 
@@ -319,7 +340,7 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
             place_here = places[0].key
         else:
             place_here = ""
-        days = resolve_dates(s, doc.date) if talk else []
+        days = _talk_days(s, talk_at, lex, resolve_dates(s, doc.date)) if talk else []
         after = day_after(s) if talk and not days and last_key else None
         if after is not None:
             days = [(after, last_key[1][1] + timedelta(days=1))]

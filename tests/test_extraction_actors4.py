@@ -85,3 +85,11 @@ def test_companions_named_with_their_possessive_plural_role_serve_the_sides_in_o
     members = _members(ex)
     assert "person/peter-kamau" in members["country/kenya"]
     assert "person/john-okello" in members["country/uganda"]
+
+
+def test_day_of_the_report_is_no_meeting_day_and_a_weekday_in_apposition_is():
+    ex = run("Die Einigung sei am Donnerstag nach Gesprächen in der Stadt Mombasa erzielt worden, teilte die "
+             "Sprecherin des Außenministeriums in Nairobi, Ruth Wanjiku, am Freitag mit. Bereits am ersten "
+             "Verhandlungstag, dem Mittwoch, hatten beide Seiten in Mombasa über Gefangene beraten.",
+             day="2026-01-24")
+    assert {m.day.isoformat() for m in ex.meetings} == {"2026-01-22", "2026-01-21"}
