@@ -24,7 +24,7 @@ from .entities import Resolution
 from .dates import MONTHS
 from .lexicon import Lexicon, fold
 from .mentions import _issue_stem, issue_index
-from .quotes import speaker_in
+from .quotes import _last_subject, speaker_in
 from .records import Position, Sentence, Span
 from .syntax import (ARTICLES, CONDITIONALS, FILLERS, SUBORDINATORS, clause_bounds, condition_end, embedded,
                      finite_verb_before, in_pp, is_finite, is_verb, lower, opens_subclause, text_of, trim_np)
@@ -112,6 +112,9 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
         if t.tag.startswith("NN") and t.text in lex.cues.get("demand", {}).get("nouns", []) \
                 and "nach" in words[i + 1:i + 5]:
             cues.append(Cue("demand", i, "nach", -1, "noun"))
+        if t.tag.startswith(("VV", "VM", "VA")) and t.text.lower() in lex.cues.get("demand", {}).get("needs", []) \
+                and not _in_condition(sent, i):
+            cues.append(Cue("demand", i, "", -1, "verb"))
         if t.tag.startswith("NN") and t.text in lex.cues.get("rejection", {}).get("support_nouns", []):
             light = {fold(v) for v in lex.cues.get("rejection", {}).get("support_verbs", [])}
             cs, ce = clause_bounds(sent, i)
@@ -507,6 +510,12 @@ class PositionFinder:
                 # "…, hatte er erklärt, eine Räumung … stehe für Moskau nicht zur Debatte"
                 cs = near_comma + 1
         holder = self._holder(sent, cue, cs, ce, finite)
+        if self.where == "after" and words[cue.index] in self.lex.cues.get("demand", {}).get("needs", []):
+            return   # a need is its subject's ("Die Gespräche bräuchten Zeit, sagte X" is none of X's)
+        epithet = self._epithet(sent, cue)
+        if not holder and epithet:
+            # "…, drohte der Republikaner.": the person the text is about
+            holder = _last_subject(res, sent.index, "f" if words[epithet[0]] == "die" else "m")
         if not holder and "man" in words[cs:cue.index]:
             # "Man sei bereit, …, erklärte er": the impersonal subject is the speaker's side,
             # also when the speaker was named in the sentence before
@@ -639,7 +648,7 @@ class PositionFinder:
         if cue.style == "verb" and cue.index and toks[cue.index - 1].text == "," and cue.particle < 0 \
                 and all(words[x] in FILLERS or toks[x].tag.startswith("$") or any(
                     m.tok_start <= x < m.tok_end for m in holder_mentions) or words[x] in ARTICLES
-                        for x in range(cue.index + 1, len(toks))):
+                        or epithet and epithet[0] <= x < epithet[1] for x in range(cue.index + 1, len(toks))):
             # "Sollte …, werde Russland „angemessen antworten“, drohte der Kremlchef."
             lo, hi = condition_end(sent) + (1 if condition_end(sent) else 0), cue.index - 1
         elif cue.style == "verb" and cue.particle < 0 and finite is not None and 1 < finite < cue.index \
@@ -735,6 +744,23 @@ class PositionFinder:
                    for p in self.positions):
                 continue
             self.positions.append(pos)
+
+    def _epithet(self, sent: Sentence, cue: Cue) -> tuple[int, int] | None:
+        """ "…, drohte der Republikaner." / "…, forderte die 58-Jährige.": a definite noun phrase naming no
+        actor after a verb of saying that ends the sentence: its token range, else None."""
+        toks = sent.tokens
+        i = cue.index + 1
+        if not cue.index or toks[cue.index - 1].text != "," or i + 1 >= len(toks) or lower(sent, i) not in ("der", "die"):
+            return None
+        j = i + 1
+        while j < len(toks) and toks[j].tag.startswith("ADJ"):
+            j += 1
+        if j >= len(toks) or not toks[j].tag.startswith("NN") or any(m.tok_start <= j < m.tok_end
+                                                                     for m, _ in self.res.actors(sent.index)):
+            return None
+        if not all(t.tag.startswith("$") for t in toks[j + 1:]):
+            return None
+        return i, j + 1
 
     def _noun_infinitive(self, sent: Sentence, cue: Cue, hi: int) -> tuple[int, int] | None:
         """The zu-infinitive after a separated particle that completes the object noun before it

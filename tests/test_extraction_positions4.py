@@ -106,3 +106,17 @@ def test_noun_with_infinitive_after_the_particle_and_a_leading_time():
              "ihre Beteiligung zu entscheiden.")
     rej = positions(ex, "Rejection")
     assert rej and rej[0].content == "jeden Versuch, über den Status der Region ohne ihre Beteiligung zu entscheiden"
+
+
+def test_epithet_after_a_trailing_verb_of_saying_is_the_person_talked_about():
+    ex = run("Präsident Karl Bauer hatte am Montag erneut den Verkauf der Werft verlangt. Sollte Oslo sich weiter "
+             "weigern, würden norwegische Waren mit hohen Zöllen belegt, drohte der Konservative.")
+    threats = positions(ex, "Threat")
+    assert threats and threats[0].holder == "person/karl-bauer" and "Zöllen" in threats[0].content
+
+
+def test_need_in_the_konjunktiv_is_a_demand_of_its_subject():
+    ex = run("Der Premier Omar Bek reiste nach Kairo. Er betonte, sein Land brauche einen sicheren Zugang zum Hafen. "
+             "Die Gespräche bräuchten Zeit, sagte Bek. Die Ukraine braucht Geduld.")
+    dem = positions(ex, "Demand")
+    assert [d.content for d in dem] == ["sicheren Zugang zum Hafen"]
