@@ -85,11 +85,11 @@ def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolutio
                 res.actor_of[m] = m.key
             elif m.kind == "person":
                 res.actor_of[m] = m.key
+    _generic_anaphors(res)
     _roles(res, lex)
     _appositive_parties(res)
     _circle_parties(res)
     _pronouns(res, lex)
-    _generic_anaphors(res)
     _affiliations(res, lex)
     STAGE_SECONDS["resolving"] += time.perf_counter() - matched
     return res
@@ -461,8 +461,9 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
     if not party:
         # "Sprecher des katarischen Außenministeriums", "Generaldirektor der Internationalen Atomenergiebehörde";
         # not "Botschafter für Mali": that is what the office is about
-        party = next((m.key for m in res.mentions[s.index]
-                      if (m.kind == "affil" or m.kind == "actor" and res.kind(m.key) in ("Country", "Organization"))
+        party = next((res.actor_of.get(m, m.key) for m in res.mentions[s.index]
+                      if (m.kind == "affil" or m.kind in ("actor", "anaphor")
+                          and res.kind(res.actor_of.get(m, m.key)) in ("Country", "Organization"))
                       and r.tok_start < m.tok_start <= r.tok_end + 2
                       and "für" not in [t.text for t in toks[r.tok_end:m.tok_start]]
                       and (m.tok_start <= r.tok_end + 1 or toks[r.tok_end].text in ("des", "der", "für", "von"))), "")
@@ -500,7 +501,8 @@ GENERIC_NOUNS = {"organisation": "Organization", "gruppe": "Organization", "mili
                  "bewegung": "Organization", "allianz": "Organization", "bündnis": "Organization",
                  "rebellen": "Organization", "guerilla": "Organization", "rebellengruppe": "Organization",
                  "guerillagruppe": "Organization", "islamisten": "Organization", "aufständischen": "Organization",
-                 "land": "Country", "staat": "Country", "regierung": "Country", "führung": "Country"}
+                 "land": "Country", "staat": "Country", "regierung": "Country", "führung": "Country",
+                 "junta": "Country", "militärjunta": "Country", "militärregierung": "Country", "regime": "Country"}
 
 
 def _generic_anaphors(res: Resolution) -> None:
@@ -510,11 +512,12 @@ def _generic_anaphors(res: Resolution) -> None:
         toks = s.tokens
         for i in range(1, len(toks)):
             kind = GENERIC_NOUNS.get(toks[i].text.lower())
-            if kind == "Country" and toks[i].text.lower() in ("regierung", "führung") and "Government" in last:
+            if kind == "Country" and toks[i].text.lower() in ("regierung", "führung", "junta", "militärjunta",
+                                                              "militärregierung", "regime") and "Government" in last:
                 # the state whose government was named, not the last country the text mentioned
                 kind = "Government"
             if kind and toks[i - 1].text.lower() in ("die", "das", "der", "den", "dem") and \
-                    not any(m.tok_start <= i < m.tok_end for m in res.mentions[s.index]) and \
+                    not any(m.tok_start <= i < m.tok_end and m.kind != "role" for m in res.mentions[s.index]) and \
                     not (i + 1 < len(toks) and toks[i + 1].tag.startswith("NE")) and \
                     not (i + 2 < len(toks) and toks[i + 1].text.lower() in ("in", "von", "aus") and
                          toks[i + 2].tag.startswith("NE")) and kind in last:

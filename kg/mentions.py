@@ -17,7 +17,8 @@ from .records import Mention, Sentence, Span
 
 ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
 LOCATIVE = {"in", "nach", "bei", "im", "auf"}
-GOVERNING = ("regierung", "fuhrung", "staatsfuhrung", "behorden", "machthaber")
+GOVERNING = ("regierung", "fuhrung", "staatsfuhrung", "behorden", "machthaber", "militarregierung", "junta",
+             "militarjunta", "regime")
 GENITIVE_ENDINGS = ("s", "'", "’s", "es")
 NAME_PARTICLE = re.compile(r"^(?:al|el|as|ad|ar|at|an|az|ash|ibn|bin|abu|ben|de|di|da|van|von|der)-[A-ZÄÖÜ]")
 NON_NAME_TAGS = ("V", "ART", "APPR", "KO", "PPER", "PD", "PI", "PRE", "PRF", "PW", "ADV", "PTK", "$", "CARD")

@@ -93,3 +93,12 @@ def test_day_of_the_report_is_no_meeting_day_and_a_weekday_in_apposition_is():
              "Verhandlungstag, dem Mittwoch, hatten beide Seiten in Mombasa über Gefangene beraten.",
              day="2026-01-24")
     assert {m.day.isoformat() for m in ex.meetings} == {"2026-01-22", "2026-01-21"}
+
+
+def test_the_junta_is_the_state_whose_military_government_was_named():
+    ex = run("Die Militärregierung Malis und die Rebellen verhandelten am Montag in Algier. Die Junta entsandte eine "
+             "Delegation unter Leitung von Oberst Amadou Keita. Der Sprecher der Junta, Moussa Traoré, nannte die "
+             "Gespräche offen.")
+    assert _affiliation(ex, "Amadou Keita") == "country/mali"
+    assert _affiliation(ex, "Moussa Traoré") == "country/mali"
+    assert "person/amadou-keita" in _members(ex)["country/mali"]
