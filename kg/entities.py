@@ -335,13 +335,17 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
 
 def _distribute(res: Resolution, s: int, listed: list[Mention]) -> None:
     """ "… unterzeichneten X und Y. Begleitet wurden die beiden von ihren Außenministern A und B": A serves
-    X's side and B Y's, as many names as the sentence before names persons of distinct sides, in order."""
-    sides = []
-    for m, k in res.actors(s - 1):
-        party = res.entities[k].affiliation if res.kind(k) == "Person" else ""
-        if party and party not in sides:
-            sides.append(party)
+    X's side and B Y's, when one of the three sentences before names as many persons of distinct sides (the
+    nearest such), in order."""
     keys = [res.actor_of.get(m, m.key) for m in listed]
+    for back in range(s - 1, max(s - 4, -1), -1):
+        sides = []
+        for m, k in res.actors(back):
+            party = res.entities[k].affiliation if res.kind(k) == "Person" else ""
+            if party and party not in sides:
+                sides.append(party)
+        if len(sides) == len(keys):
+            break
     if len(sides) != len(keys) or len(keys) < 2:
         return
     for key, party in zip(keys, sides):

@@ -78,7 +78,8 @@ def test_role_of_a_country_with_von_in_apposition_gives_the_country():
 
 def test_companions_named_with_their_possessive_plural_role_serve_the_sides_in_order():
     ex = run("Der kenianische Präsident William Ruto und der Präsident Ugandas, Yoweri Museveni, unterzeichneten "
-             "am Montag in Arusha ein Abkommen. Begleitet wurden die beiden Präsidenten von ihren Außenministern "
+             "am Montag in Arusha ein Abkommen. Gastgeber war der tansanische Präsident Samia Hassan. "
+             "Begleitet wurden die beiden Präsidenten von ihren Außenministern "
              "Peter Kamau und John Okello.")
     assert _affiliation(ex, "Peter Kamau") == "country/kenya"
     assert _affiliation(ex, "John Okello") == "country/uganda"
