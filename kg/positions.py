@@ -652,7 +652,7 @@ class PositionFinder:
             # "Sollte …, werde Russland „angemessen antworten“, drohte der Kremlchef."
             lo, hi = condition_end(sent) + (1 if condition_end(sent) else 0), cue.index - 1
         elif cue.style == "verb" and cue.particle < 0 and finite is not None and 1 < finite < cue.index \
-                and toks[finite - 1].text == "," and holder_mentions and holder_mentions[0].tok_start > finite \
+                and toks[finite - 1].text == "," and self._only_subject(sent, finite, cue.index, holder_mentions) \
                 and all(toks[x].tag.startswith("$") for x in range(cue.index + 1, len(toks))) \
                 and not opens_subclause(sent, finite - 1):
             # the perfect of the clause of saying after what was said: "Sollte …, werde Caracas
@@ -744,6 +744,15 @@ class PositionFinder:
                    for p in self.positions):
                 continue
             self.positions.append(pos)
+
+    def _only_subject(self, sent: Sentence, lo: int, hi: int, holder_mentions) -> bool:
+        """ "hatte Rodríguez am Vortag im Fernsehen", "hatte Berg den Nachbarn": between the auxiliary and
+        the participle a subject (the holder, or a name the lexicon lacks) and no clause."""
+        toks = sent.tokens
+        held = {x for m in holder_mentions for x in range(m.tok_start, m.tok_end)}
+        names = [x for x in range(lo + 1, hi) if x in held or toks[x].tag == "NE" and not in_pp(sent, x)]
+        return bool(names) and not any(is_verb(toks[x].tag) or toks[x].text in (",", ":", ";")
+                                       for x in range(lo + 1, hi))
 
     def _epithet(self, sent: Sentence, cue: Cue) -> tuple[int, int] | None:
         """ "…, drohte der Republikaner." / "…, forderte die 58-Jährige.": a definite noun phrase naming no

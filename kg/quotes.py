@@ -58,8 +58,10 @@ def speaker_in(res: Resolution, s: int, lex: Lexicon, quote: QuoteSpan | None = 
     sent = res.sentences[s]
     speech = _speech_lemmas(lex)
     toks = sent.tokens
+    # a word of a name is no verb ("Zaw Min Tun" read as "tun")
+    named = {i for m, _ in res.actors(s) for i in range(m.tok_start, m.tok_end)}
     verbs = [i for i, t in enumerate(toks) if t.tag.startswith("VV") and fold(t.lemma) in speech
-             and not (quote and quote.begin <= t.start < quote.end)]
+             and not (quote and quote.begin <= t.start < quote.end) and i not in named]
     cond = condition_end(sent)
     actors = [(m, k) for m, k in res.actors(s) if not (quote and quote.begin <= m.span.begin < quote.end)
               and m.tok_start >= cond]

@@ -120,3 +120,14 @@ def test_need_in_the_konjunktiv_is_a_demand_of_its_subject():
              "Die Gespräche bräuchten Zeit, sagte Bek. Die Ukraine braucht Geduld.")
     dem = positions(ex, "Demand")
     assert [d.content for d in dem] == ["sicheren Zugang zum Hafen"]
+
+
+def test_a_word_of_a_name_is_no_verb_of_saying():
+    ex = run("Der Sprecher der Armee, Kyaw Min Tun, sprach von einem „wichtigen Signal“.")
+    assert [(q.speaker, q.quote) for q in ex.statements] == [("person/kav-min-tun", "wichtigen Signal")]
+
+
+def test_trailing_perfect_of_saying_with_a_name_the_lexicon_lacks():
+    ex = run("Sollte Berlin weitere Panzer liefern, werde Russland alle nötigen Schritte einleiten, hatte Kowalczyk "
+             "am Vortag im Fernsehen gedroht.")
+    assert [t.content for t in positions(ex, "Threat")] == ["alle nötigen Schritte einleiten"]
