@@ -191,6 +191,14 @@ def extract_delegations(res: Resolution, lex: Lexicon) -> list[Delegation]:
             subj = persons[0]
             if not passive_agent(sent, subj[0].tok_start):
                 party = side_of(subj[1])
+        if not party and len(persons) > 1 and words[0] != "mit" and any(l in TRAVEL_VERBS for l in lemmas):
+            # "Er war gemeinsam mit der grönländischen Außenministerin X angereist": the companion sits at the
+            # table for the side she serves, else for the traveller's
+            subj = persons[0]
+            for m, k in persons[1:]:
+                if m.tok_start > subj[0].tok_end and "mit" in words[subj[0].tok_end:m.tok_start] \
+                        and "," not in words[subj[0].tok_end:m.tok_start]:
+                    add(res.entities[k].affiliation or side_of(subj[1]), k, s)
         if not party and len(persons) > 1 and words[0] == "mit" and persons[0][0].tok_start == 1 \
                 and any(l in TRAVEL_VERBS for l in lemmas):
             # "Mit ihm reiste X": the companion is one of his side

@@ -239,9 +239,11 @@ def _reported_by(sent, i: int) -> bool:
 
 
 def _at_the_table(sent) -> bool:
+    """ "Mit am Tisch saßen …", "An den Gesprächen nahm … teil", "Er war gemeinsam mit X angereist"."""
     words = [fold(t.text) for t in sent.tokens]
     return "nicht" not in words and ("tisch" in words or "teil" in words and any(
-        fold(t.lemma) == "nehmen" for t in sent.tokens))
+        fold(t.lemma) == "nehmen" for t in sent.tokens) or "mit" in words and any(
+        fold(t.lemma) in ("anreisen", "mitreisen", "eintreffen") for t in sent.tokens))
 
 
 def _names_delegation(sent, lex: Lexicon) -> bool:
@@ -264,18 +266,29 @@ def visited_capital(res: Resolution, s: int, lex: Lexicon) -> str:
     return ""
 
 
-def sentence_parties(res: Resolution, s: int) -> list[str]:
+def sentence_parties(res: Resolution, s: int, partners: bool = False) -> list[str]:
     parties = []
     sent = res.sentences[s]
     for m, k in res.actors(s):
         party = res.party_of(k)
         if not party or party in parties:
             continue
-        # "Kaja Kallas traf …": an official of an organisation stands for it, as the organisation itself does
+        # "Kaja Kallas traf …": an official of an organisation stands for it, as the organisation itself does,
+        # also as the partner of the talks ("mit Nato-Generalsekretär X beraten")
         if res.kind(party) == "Country" or (
-                res.kind(k) in ("Organization", "Person") and not in_pp(sent, m.tok_start)):
+                res.kind(k) in ("Organization", "Person") and (not in_pp(sent, m.tok_start) or res.kind(k) == "Person"
+                                                               and _partner(res, s, m.tok_start, partners))):
             parties.append(party)
     return parties
+
+
+def _partner(res: Resolution, s: int, i: int, partners: bool) -> bool:
+    """The name at i stands in a "mit" phrase of a sentence that names the place of the talks ("in Brüssel mit
+    Generalsekretär X beraten") or that tells who came along to them (partners)."""
+    sent = res.sentences[s]
+    head = pp_head(sent, i)
+    return head is not None and fold(sent.tokens[head].text) == "mit" and (partners or any(
+        m.kind == "place" for m in res.mentions[s]))
 
 
 def _sides(res: Resolution, s: int) -> list[str]:
@@ -352,7 +365,8 @@ def extract_meetings(res: Resolution, lex: Lexicon, delegation_parties: list[str
             for key in last_keys:
                 old = meetings[key]
                 meetings[key] = Meeting(old.place, old.day, tuple(dict.fromkeys(
-                    old.participants + tuple(p for p in sentence_parties(res, s.index) if p not in old.mediators))),
+                    old.participants + tuple(p for p in sentence_parties(res, s.index, partners=True)
+                                             if p not in old.mediators))),
                     tuple(dict.fromkeys(old.mediators + here)),
                     old.evidence + (Span(doc.slug, s.start, s.end, s.text),))
             continue

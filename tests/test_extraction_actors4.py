@@ -103,3 +103,14 @@ def test_the_junta_is_the_state_whose_military_government_was_named():
     assert _affiliation(ex, "Amadou Keita") == "country/mali"
     assert _affiliation(ex, "Moussa Traoré") == "country/mali"
     assert "person/amadou-keita" in _members(ex)["country/mali"]
+
+
+def test_partner_in_a_mit_phrase_and_a_travel_companion_take_part_for_their_side():
+    ex = run("Nach einem Treffen mit Außenminister Marco Rubio am Mittwoch in Washington sprach der dänische "
+             "Außenminister Lars Løkke Rasmussen von Fortschritten. Er war gemeinsam mit der grönländischen "
+             "Ministerin Aaja Kleist angereist. Am Freitag will Løkke Rasmussen in Brüssel mit "
+             "Nato-Generalsekretär Mark Rutte beraten.", day="2026-01-15")
+    by_place = {m.place: set(m.participants) for m in ex.meetings}
+    assert "organization/greenland" in by_place["Washington"]
+    assert by_place["Brüssel"] == {"country/denmark", "organization/nato"}
+    assert "person/aaja-kleist" in _members(ex)["organization/greenland"]
