@@ -386,7 +386,10 @@ def _plural_role(toks, r: Mention) -> bool:
     surface = fold(r.surface)
     if surface.endswith("in"):
         return False
-    return before in ("die", "beide", "beiden") or before in ("den", "ihren", "seinen") and surface.endswith("ern")
+    # "nach dem Willen der Präsidenten X und Y": a genitive plural
+    genitive = before == "der" and surface.endswith("en") and fold(r.key) != surface
+    return before in ("die", "beide", "beiden") or before in ("den", "ihren", "seinen") and surface.endswith("ern") \
+        or genitive
 
 
 def _coordinated(res: Resolution, s: Sentence, p: Mention) -> list[Mention]:

@@ -114,3 +114,17 @@ def test_partner_in_a_mit_phrase_and_a_travel_companion_take_part_for_their_side
     assert "organization/greenland" in by_place["Washington"]
     assert by_place["Brüssel"] == {"country/denmark", "organization/nato"}
     assert "person/aaja-kleist" in _members(ex)["organization/greenland"]
+
+
+def _roles_of(ex, label: str) -> set[str]:
+    person = next(e for e in ex.entities if e.label == label)
+    return {r.role for r in ex.roles if r.person == person.key}
+
+
+def test_genitive_plural_role_and_inflected_chair_and_prosecutor_are_roles():
+    ex = run("Ein Abkommen soll nach dem Willen der Präsidenten Tomas Varga und Ivo Brandt unterzeichnet werden. "
+             "Die Gegenseite wurde vom Vorsitzenden des Sicherheitskomitees in Bratislava, Jan Hudak, angeführt. "
+             "Zur Delegation gehörte Generalstaatsanwalt Peter Kral.")
+    assert _roles_of(ex, "Tomas Varga") == {"Präsident"} and _roles_of(ex, "Ivo Brandt") == {"Präsident"}
+    assert _roles_of(ex, "Jan Hudak") == {"Vorsitzender"}
+    assert _roles_of(ex, "Peter Kral") == {"Generalstaatsanwalt"}
