@@ -373,6 +373,8 @@ class PositionFinder:
     def _issues(self, sent: Sentence, i: int, j: int, exclude: str, own: bool = True) -> tuple[str, ...]:
         inside = [m.key for m in self.res.mentions[sent.index] if m.kind == "issue" and i <= m.tok_start < j]
         if not inside:
+            inside = self._verbal_issues(sent, i, j)
+        if not inside:
             # "deren Rückkehr": the issue is what the pronoun stands for, somewhere in the sentence
             pronoun = lower(sent, i) in ("deren", "dessen", "ihre", "seine", "ihren", "seinen")
             own = self._content_issue(sent, i, j) if own and not pronoun else ""
@@ -380,6 +382,24 @@ class PositionFinder:
             inside = [own] if own else ([m.key for m in self.res.mentions[sent.index] if m.kind == "issue"]
                                         if pronoun or not nouns else [])
         return tuple(dict.fromkeys(k for k in inside if k and k != exclude))
+
+    def _verbal_issues(self, sent: Sentence, i: int, j: int) -> list[str]:
+        """ "der Süden entmilitarisiert werde", "die Miliz entwaffnet werden": the action a participle or
+        infinitive names is the lexicon's noun of it ("-iert" -> "-ierung", "-et" -> "-ung")."""
+        single = issue_index(self.lex).single
+        found = []
+        for t in sent.tokens[i:j]:
+            if not t.tag.startswith("VV"):
+                continue
+            w = fold(t.text)
+            for cut, add in (("iert", "ierung"), ("ieren", "ierung"), ("net", "nung"), ("et", "ung"), ("en", "ung")):
+                if w.endswith(cut) and len(w) > len(cut) + 4:
+                    noun = w[:-len(cut)] + add
+                    label = single.get(noun) or single.get(noun[:1].upper() + noun[1:])
+                    if label:
+                        found.append(label)
+                        break
+        return found
 
     def _content_issue(self, sent: Sentence, i: int, j: int, talks: bool = False) -> str:
         """An issue no lexicon names, read off the content: its first noun with a genitive

@@ -131,3 +131,16 @@ def test_trailing_perfect_of_saying_with_a_name_the_lexicon_lacks():
     ex = run("Sollte Berlin weitere Panzer liefern, werde Russland alle nötigen Schritte einleiten, hatte Kowalczyk "
              "am Vortag im Fernsehen gedroht.")
     assert [t.content for t in positions(ex, "Threat")] == ["alle nötigen Schritte einleiten"]
+
+
+def test_issue_terms_of_negotiations_named_by_nouns():
+    ex = run("Kairo bot eine stärkere Präsenz seiner Marine und eine gemeinsame Arbeitsgruppe an.")
+    keys = {m.key for m in ex.mentions if m.kind == "issue"}
+    assert {"Militärpräsenz", "Arbeitsgruppe"} <= keys
+
+
+def test_participle_of_an_action_names_the_lexicon_issue():
+    ex = run("Nur wenn der gesamte Süden entmilitarisiert werde, könne ein Rückzug erwogen werden, hieß es aus "
+             "Kreisen der Regierung Serbiens.")
+    dem = positions(ex, "Demand")
+    assert dem and dem[0].issues == ("Entmilitarisierung",) and dem[0].condition == "Rückzug"
