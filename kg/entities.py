@@ -174,6 +174,18 @@ def _new_organizations(res: Resolution, lex: Lexicon) -> None:
                 initials = "".join(x[0] for x in " ".join(words).replace("-", " ").split()).upper()
                 if words and (is_group(words[-1]) or initials == toks[i + 1].text.upper()):
                     defs.append((" ".join(words), [tuple(fold(x) for x in words), (fold(toks[i + 1].text),)]))
+                else:
+                    # "die Armee der Nationalen Demokratischen Allianz Myanmars (MNDAA)": a group noun with its
+                    # genitive, which may end in a known country's name
+                    a = i
+                    while a > 0 and i - a < 8 and (a - 1 in known or name_word(a - 1) or toks[a - 1].tag.startswith(
+                            "ADJ") or fold(toks[a - 1].text) in ("der", "des")):
+                        a -= 1
+                    while a < i and not (is_group(toks[a].text) and toks[a].text[:1].isupper() and a not in known):
+                        a += 1
+                    words = [x.text for x in toks[a:i]]
+                    if len(words) >= 3 and fold(words[1]) in ("der", "des"):
+                        defs.append((" ".join(words), [tuple(fold(x) for x in words), (fold(toks[i + 1].text),)]))
             # "die Rebellengruppe Frente Sur", "das Oppositionsbündnis Unidad"
             elif w[:1].isupper() and is_group(w) and t.tag.startswith("NN") and i + 1 < len(toks) \
                     and name_word(i + 1) and not is_group(toks[i + 1].text):
@@ -474,6 +486,12 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
                       and r.tok_start < m.tok_start <= r.tok_end + 2
                       and "für" not in [t.text for t in toks[r.tok_end:m.tok_start]]
                       and (m.tok_start <= r.tok_end + 1 or toks[r.tok_end].text in ("des", "der", "für", "von"))), "")
+    if not party and r.tok_start and toks[r.tok_start - 1].tag == "PPOSAT" \
+            and fold(toks[r.tok_start - 1].text) in ("ihr", "sein"):
+        # "Dies wies die MNDAA zurück, ihr Sprecher X erklärte": the group or state named just before
+        before = [m for m in res.mentions[s.index] if m.tok_end <= r.tok_start and m.kind in ("actor", "anaphor")
+                  and res.kind(res.actor_of.get(m, m.key)) in ("Country", "Organization")]
+        party = res.actor_of.get(before[-1], before[-1].key) if before else ""
     if not party:
         # "die Sprecherin des Außenministeriums in Peking, X": the seat of the office stands for its state
         party = next((_metonym_party(lex, m.key) for m in res.mentions[s.index] if m.kind == "place"

@@ -128,3 +128,11 @@ def test_genitive_plural_role_and_inflected_chair_and_prosecutor_are_roles():
     assert _roles_of(ex, "Tomas Varga") == {"Präsident"} and _roles_of(ex, "Ivo Brandt") == {"Präsident"}
     assert _roles_of(ex, "Jan Hudak") == {"Vorsitzender"}
     assert _roles_of(ex, "Peter Kral") == {"Generalstaatsanwalt"}
+
+
+def test_group_with_genitive_name_and_acronym_and_its_spokesman_by_possessive():
+    ex = run("Zum Bündnis gehört die Armee der Freien Volksunion Kareniens (AFVK). Dies wies die AFVK zurück, "
+             "ihr Sprecher Saw Lwin erklärte, man kämpfe weiter.")
+    orgs = {e.label: e.key for e in ex.entities if e.type == "Organization"}
+    assert "Armee der Freien Volksunion Kareniens" in orgs
+    assert _affiliation(ex, "Saw Lwin") == orgs["Armee der Freien Volksunion Kareniens"]
