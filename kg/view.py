@@ -535,7 +535,9 @@ _APP_JS = r"""
   data.text.forEach(function (t, j) {
     (t[2] || []).forEach(function (x) {
       var n = shared.get(x[0]);
-      if (n) (n.e = n.e || []).push([base[j] + x[1], x[2], x[3]]);
+      if (!n) return;
+      n.e = n.e || [];
+      for (var k = 1; k < x.length; k += 3) n.e.push([base[j] + x[k], x[k + 1], x[k + 2]]);
     });
   });
   N.forEach(function (n) {

@@ -206,7 +206,10 @@ def piece(fragment) -> ViewPiece:
             loose.append(node)
     for iri, mentions in sorted(facts.evidence.items()):
         if iri not in own and iri not in maybe:
-            evidence.extend([iri, *item] for item in map(sentences.locate, mentions) if item is not None)
+            # the IRI once per node, not per sentence: a fifth of the page otherwise
+            located = [c for item in map(sentences.locate, mentions) if item is not None for c in item]
+            if located:
+                evidence.append([iri, *located])
     fallback = []
     for node, span, _ in fragment.fallback:
         mention = mention_iri(span)
@@ -217,7 +220,7 @@ def piece(fragment) -> ViewPiece:
     return ViewPiece(doc=(document[0], document[1]),
                      page=script_json([[text for text, _ in sentences.sents], named, evidence]),
                      own=tuple((node["i"], node["c"]) for node in named), loose=tuple(loose),
-                     evidenced=tuple(sorted({iri for iri, *_ in evidence})), fallback=tuple(fallback),
+                     evidenced=tuple(iri for iri, *_ in evidence), fallback=tuple(fallback),
                      edges=tuple(e for e in facts.raw_edges if e[0] in own))
 
 
@@ -226,8 +229,8 @@ class Parts:
     """A page's data as kg.view writes it: `text`, per document, the JSON of
     its sentences, of the nodes only it has and of its evidence for the
     others ([[sentence, ...], [node, ...], [[IRI, sentence, mark start, mark
-    end], ...]], sentences numbered within the document; the third may be
-    missing); `nodes`, all other nodes, the evidence they have apart from
+    end, sentence, ...], ...]], sentences numbered within the document; the
+    third may be missing); `nodes`, all other nodes, the evidence they have apart from
     that as [document, sentence, mark start, mark end]; `own`,
     (IRI, class) of the documents' nodes in the order they follow `nodes`;
     `edges` index pairs over that order. The page's script numbers the

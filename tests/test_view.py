@@ -61,9 +61,10 @@ def payload(html_text: str) -> dict:
             node["e"] = [[base[d] + s, b, e] for d, s, b, e in node["e"]]
     shared = {node["i"]: node for node in data["nodes"]}
     for j, block in enumerate(data["text"]):
-        for iri, s, b, e in block[2] if len(block) > 2 else ():
+        for iri, *located in block[2] if len(block) > 2 else ():
             if iri in shared:
-                shared[iri].setdefault("e", []).append([base[j] + s, b, e])
+                shared[iri].setdefault("e", []).extend(
+                    [base[j] + located[k], located[k + 1], located[k + 2]] for k in range(0, len(located), 3))
     for node in data["nodes"]:
         if "e" in node:
             node["e"].sort()
