@@ -303,6 +303,7 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
         for r in (m for m in ms if m.kind == "role"):
             person = None
             # role before the name, possibly with a comma or another role in between
+            tried = 0
             for p in actors:
                 if p.tok_start < r.tok_end:
                     continue
@@ -310,10 +311,15 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                 other_roles = [m for m in ms if m.kind == "role" and r.tok_end <= m.tok_start < p.tok_start]
                 gap = [w for w in between if w != ","]
                 role_words = sum(m.tok_end - m.tok_start for m in other_roles)
-                if len(gap) - role_words <= 0 and len(between) <= 1 + role_words + len(other_roles) \
+                if tried == 0 and len(gap) - role_words <= 0 and len(between) <= 1 + role_words + len(other_roles) \
                         or _role_complement(toks, r.tok_end, p.tok_start, other_roles):
                     person = p
-                break
+                    break
+                # "den Sonderberater von Präsident X, Y": the name in the complement is not the holder; the one
+                # after the comma may be
+                tried += 1
+                if tried > 1 or toks[r.tok_end].text not in ("von", "des", "der"):
+                    break
             if person is None:
                 # apposition after the name: "X, ein Berater von Y" / "X vertreten, dem Chef des …"
                 j = r.tok_start - 1

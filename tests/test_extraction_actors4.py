@@ -136,3 +136,10 @@ def test_group_with_genitive_name_and_acronym_and_its_spokesman_by_possessive():
     orgs = {e.label: e.key for e in ex.entities if e.type == "Organization"}
     assert "Armee der Freien Volksunion Kareniens" in orgs
     assert _affiliation(ex, "Saw Lwin") == orgs["Armee der Freien Volksunion Kareniens"]
+
+
+def test_holder_of_a_role_follows_a_complement_that_names_another_person():
+    ex = run("Als Beobachter nahm Chile teil, das den Sonderberater von Präsident Gabriel Boric, Mario Fuentes, "
+             "entsandt hatte.")
+    assert _roles_of(ex, "Mario Fuentes") == {"Sonderberater"}
+    assert _roles_of(ex, "Gabriel Boric") == {"Präsident"}
