@@ -510,6 +510,13 @@ def _role_affiliation(res: Resolution, lex: Lexicon, s: Sentence, r: Mention, pe
                     m.kind == "affil" or (m.kind == "actor" and res.kind(m.key) == "Country")) \
                     and not any(t.tag.startswith("$") and t.text not in ("'", "’") for t in toks[m.tok_end:r.tok_start]):
                 party = m.key
+    if not party:
+        # "Borrells Stellvertreter X", "Putins Berater X": who serves a person serves that person's side
+        for m in res.mentions[s.index]:
+            principal = res.actor_of.get(m, m.key)
+            if m.tok_end == r.tok_start and m.kind in ("actor", "person") and _is_person(res, principal) \
+                    and principal != person and m.surface.endswith(("s", "'", "’")):
+                party = res.entities[principal].affiliation
     if party:
         res.entities[person] = Entity(e.key, e.type, e.label, e.alt_labels, e.wikidata, e.gender, party)
 

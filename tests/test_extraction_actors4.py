@@ -143,3 +143,8 @@ def test_holder_of_a_role_follows_a_complement_that_names_another_person():
              "entsandt hatte.")
     assert _roles_of(ex, "Mario Fuentes") == {"Sonderberater"}
     assert _roles_of(ex, "Gabriel Boric") == {"Präsident"}
+
+
+def test_who_serves_a_named_person_serves_that_persons_side():
+    ex = run("Die Gespräche begannen am Montag in Wien. Geleitet wurden sie von Borrells Stellvertreter Jaime Ortega.")
+    assert _affiliation(ex, "Jaime Ortega") == "organization/european-union"
