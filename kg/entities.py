@@ -406,8 +406,9 @@ def _plural_role(toks, r: Mention) -> bool:
         return False
     # "nach dem Willen der Präsidenten X und Y": a genitive plural
     genitive = before == "der" and surface.endswith("en") and fold(r.key) != surface
+    counted = before in ("zwei", "drei", "vier", "fünf") and surface.endswith(("en", "ern", "er"))
     return before in ("die", "beide", "beiden") or before in ("den", "ihren", "seinen") and surface.endswith("ern") \
-        or genitive
+        or genitive or counted
 
 
 def _coordinated(res: Resolution, s: Sentence, p: Mention) -> list[Mention]:
@@ -416,6 +417,12 @@ def _coordinated(res: Resolution, s: Sentence, p: Mention) -> list[Mention]:
     persons = {m.tok_start: m for m in res.mentions[s.index]
                if m.kind in ("actor", "person") and _is_person(res, res.actor_of.get(m, m.key))}
     parties = {m.tok_start: m.tok_end for m in res.mentions[s.index] if m.kind == "actor"}
+    # ", der UN-Vertreterin Y und dem OSZE-Sondergesandten Z": an article and a role may open each further name
+    roles = {m.tok_start: m.tok_end for m in res.mentions[s.index] if m.kind == "role"}
+    for a in list(persons):
+        for x, e in roles.items():
+            if e == a and x > 0 and toks[x - 1].text.lower() in ARTICLES:
+                persons.setdefault(x - 1, persons[a])
     out, j = [], p.tok_end
     while j < len(toks):
         if toks[j].text == "(":

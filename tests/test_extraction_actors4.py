@@ -148,3 +148,12 @@ def test_holder_of_a_role_follows_a_complement_that_names_another_person():
 def test_who_serves_a_named_person_serves_that_persons_side():
     ex = run("Die Gespräche begannen am Montag in Wien. Geleitet wurden sie von Borrells Stellvertreter Jaime Ortega.")
     assert _affiliation(ex, "Jaime Ortega") == "organization/european-union"
+
+
+def test_counted_plural_role_before_a_colon_list_holds_for_each_name_with_its_own_role():
+    ex = run("Die Gespräche in Genf begannen am Montag. Geleitet wurden die Beratungen von den drei Ko-Vorsitzenden: "
+             "dem EU-Sonderbeauftragten für den Kaukasus, Jan Berg, der UN-Vertreterin Ana Silva und dem "
+             "OSZE-Sondergesandten Ivo Marin.")
+    for name in ("Jan Berg", "Ana Silva", "Ivo Marin"):
+        assert "Ko-Vorsitzender" in _roles_of(ex, name)
+    assert "Vertreterin" in _roles_of(ex, "Ana Silva")
