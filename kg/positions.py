@@ -147,6 +147,8 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
         if words[i] == "nicht":
             for j in range(i + 1, min(i + 4, len(toks))):
                 if fold(toks[j].lemma) in ("anerkennen", "akzeptieren", "hinnehmen") or \
+                        words[j] == "an" and (j + 1 == len(toks) or toks[j + 1].tag.startswith("$")) and any(
+                            fold(toks[x].lemma) == "erkennen" for x in range(clause_bounds(sent, i)[0], i)) or \
                         (words[j] == "zur" and j + 1 < len(toks) and words[j + 1] == "debatte") or \
                         words[j] == "infrage" or (words[j] == "in" and j + 1 < len(toks) and words[j + 1] == "frage"):
                     # "… komme nicht infrage", "stehe nicht zur Debatte"
@@ -322,7 +324,7 @@ class PositionFinder:
             if head and head in self.owners and toks[i].tag.startswith("NN"):
                 return self.owners[head]
         after = [(m, k) for m, k in actors if m.tok_start > verb and not in_pp(sent, m.tok_start)
-                 and m.tok_start - verb <= 4]
+                 and m.tok_start - verb <= 4 and words[m.tok_start - 1] != "des"]   # "die Zuständigkeit des IGH"
         if after:
             self.where = "after"
             return after[0][1]
@@ -530,6 +532,12 @@ class PositionFinder:
                 # "…, hatte er erklärt, eine Räumung … stehe für Moskau nicht zur Debatte"
                 cs = near_comma + 1
         holder = self._holder(sent, cue, cs, ce, finite)
+        if self.where == "after" and cue.kind == "demand" and 0 < cue.particle < len(toks) - 2 \
+                and toks[cue.particle + 1].text == "," and _zu_infinitive(sent, cue.particle + 2):
+            # "X, der Chefdiplomat Pekings, forderte die USA auf, …": the object after the verb is the addressee
+            earlier = [(m, k) for m, k in self._actors(sent) if m.tok_end <= (finite if finite is not None else cue.index)]
+            if earlier:
+                holder = next((k for _, k in earlier if res.kind(k) == "Person"), earlier[0][1])
         if self.where == "after" and words[cue.index] in self.lex.cues.get("demand", {}).get("needs", []):
             return   # a need is its subject's ("Die Gespräche bräuchten Zeit, sagte X" is none of X's)
         epithet = self._epithet(sent, cue)
@@ -602,6 +610,13 @@ class PositionFinder:
             hi = cue.index - 1
         elif cue.style == "negated":
             lo, hi = self._topic(sent, cs, finite, holder_mentions) or (cs, cue.index)
+            neg = next((x for x in range(cue.index - 1, cs, -1) if words[x] == "nicht"), None)
+            held = {x for m in holder_mentions for x in range(m.tok_start, m.tok_end)}
+            if lo == cs and finite is not None and neg is not None and finite < neg \
+                    and (cs in held or toks[cs].tag.startswith(("PPOSAT", "PPER"))) \
+                    and any(toks[x].tag.startswith("NN") and x not in held for x in range(finite + 1, neg)):
+                # "Sein Land erkenne die Zuständigkeit des IGH nicht an": the object between verb and negation
+                lo, hi = finite + 1, neg
         else:
             topic = self._topic(sent, cs, finite, holder_mentions) if self.where in ("after", "passive") else None
             p = None
@@ -685,6 +700,8 @@ class PositionFinder:
             lo, hi, addressee = self._clause_object(sent, cue, lo, hi, holder, addressee)
         # skip the holder's own words and a leading addressee ("setzte Kiew eine Frist")
         for m in holder_mentions:
+            if self._genitive_attr(sent, m):
+                continue   # "Chinas Aufstieg zu bremsen": part of the content
             if m.tok_start == lo or (m.tok_start >= lo and all(words[x] in FILLERS | ARTICLES
                                                                 for x in range(lo, m.tok_start))):
                 if m.tok_end <= hi:

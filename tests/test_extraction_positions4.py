@@ -144,3 +144,26 @@ def test_participle_of_an_action_names_the_lexicon_issue():
              "Kreisen der Regierung Serbiens.")
     dem = positions(ex, "Demand")
     assert dem and dem[0].issues == ("Entmilitarisierung",) and dem[0].condition == "Rückzug"
+
+
+def test_separated_negated_recognition_with_fronted_object():
+    ex = run("Kiew will den Streit vor ein Schiedsgericht bringen. Eine Zuständigkeit des Gerichts erkennt Moskau "
+             "nicht an; man setze auf Gespräche.")
+    rej = positions(ex, "Rejection")
+    assert [(r.holder, r.content) for r in rej] == [("country/russia", "Zuständigkeit des Gerichts")]
+
+
+def test_object_of_a_call_upon_is_the_addressee_never_the_holder():
+    ex = run("Außenminister Li Qiang empfing Blinken. Li, der Chefdiplomat Pekings, forderte die USA auf, Chinas "
+             "Aufstieg nicht länger zu bremsen.")
+    dem = positions(ex, "Demand")
+    assert [(d.holder, d.addressee, d.content) for d in dem] == [
+        ("country/china", "country/usa", "Chinas Aufstieg nicht länger zu bremsen")]
+
+
+def test_negated_recognition_with_subject_first_takes_the_object_and_no_genitive_holder():
+    ex = run("Der Venezolaner Nicolás Maduro reiste an. Sein Land erkenne die Zuständigkeit des IGH nicht an, "
+             "sagte Maduro. Moskau erkennt die Wahl nicht an.")
+    rej = positions(ex, "Rejection")
+    assert [(r.holder, r.content) for r in rej] == [("country/venezuela", "Zuständigkeit des IGH"),
+                                                    ("country/russia", "Wahl")]
