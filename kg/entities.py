@@ -308,6 +308,8 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                 if p.tok_start < r.tok_end:
                     continue
                 between = _without_parentheses([t.text for t in toks[r.tok_end:p.tok_start]])
+                if between[:2] == ["im", "Ruhestand"]:
+                    between = between[2:]   # "der kenianische General im Ruhestand X"
                 other_roles = [m for m in ms if m.kind == "role" and r.tok_end <= m.tok_start < p.tok_start]
                 gap = [w for w in between if w != ","]
                 role_words = sum(m.tok_end - m.tok_start for m in other_roles)
@@ -331,6 +333,13 @@ def _roles(res: Resolution, lex: Lexicon) -> None:
                         if p.tok_end == j or (p.tok_end == j - 1 and toks[j - 1].tag.startswith("V")):
                             person = p
                             break
+            if person is None and r.tok_start == 0 and r.tok_end < len(toks) \
+                    and toks[r.tok_end].text.lower() in ("ist", "war", "wird", "wurde"):
+                # "Chefvermittler ist der kenianische General X": the predicate names the role's holder
+                person = next((p for p in actors if r.tok_end < p.tok_start <= r.tok_end + 8
+                               and not {",", ":", ";"} & {t.text for t in toks[r.tok_end:p.tok_start]}
+                               and not any(m.kind in ("actor", "anaphor") and r.tok_end < m.tok_start < p.tok_start
+                                           for m in ms)), None)
             plural = _plural_role(toks, r)
             if person is None and plural:
                 # "mit den Chefunterhändlern beraten, Petar Petković für Belgrad und …": the names follow a comma

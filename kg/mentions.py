@@ -155,7 +155,8 @@ def role_of(words: list[str], tags: list[str], i: int, lex: Lexicon) -> tuple[in
     if base in terms or ((tags[i] in ("NN", "NE", "NNA") or tags[i].startswith("ADJ") and named_next)
                          and fold(base).endswith(head_set)
                          and len(base) > 5 and not base.endswith(("führung", "gespräch"))):
-        if fold(base) in {"general"} and i + 1 < len(words) and not words[i + 1][:1].isupper():
+        if fold(base) in {"general"} and i + 1 < len(words) and not words[i + 1][:1].isupper() \
+                and words[i + 1:i + 3] != ["im", "Ruhestand"]:
             return None
         if prefix and (fold(prefix[:-1]) in lex.prefixes or fold(prefix[:-1]) in lex.actor_names):
             prefix = ""

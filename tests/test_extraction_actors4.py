@@ -157,3 +157,15 @@ def test_counted_plural_role_before_a_colon_list_holds_for_each_name_with_its_ow
     for name in ("Jan Berg", "Ana Silva", "Ivo Marin"):
         assert "Ko-Vorsitzender" in _roles_of(ex, name)
     assert "Vertreterin" in _roles_of(ex, "Ana Silva")
+
+
+def test_role_before_a_copula_and_a_retired_general_name_the_predicate_person():
+    ex = run("Die Gespräche in Nairobi begannen am Montag. Chefvermittler ist der kenianische General im Ruhestand "
+             "Daniel Kiprop.")
+    assert _roles_of(ex, "Daniel Kiprop") == {"Chefvermittler", "General"}
+    assert _affiliation(ex, "Daniel Kiprop") == "country/kenya"
+
+
+def test_role_before_a_copula_belongs_to_a_country_named_first_not_to_the_person_after_the_colon():
+    ex = run("Vermittler war erneut Katar: Außenminister Hakan Fidan eröffnete die Runde.")
+    assert _roles_of(ex, "Hakan Fidan") == {"Außenminister"}
