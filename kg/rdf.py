@@ -337,7 +337,7 @@ class Merger:
         """index: the fragment's place in input order (default: after the
         ones added so far)."""
         if index is None:
-            index = max(self.blocks, default=-1) + 1
+            index = len(self.blocks)
         self.blocks[index] = (fragment.private, fragment.turtle)
         self.claims[index] = fragment.claims
         self.triples.update(dict.fromkeys(fragment.shared))
