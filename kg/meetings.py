@@ -28,14 +28,15 @@ MEDIATOR_STEMS = ("vermittel", "vermittl", "schirmherr", "agide", "moderier", "m
 
 def _meeting_words(res: Resolution, s: int, lex: Lexicon) -> list[int]:
     """Tokens of sentence s that speak of talks taking place."""
-    lang = lex.language
     nouns = lex.words("meeting_nouns")
-    verbs = {fold(v.split()[0]) for v in lang.get("meeting_verbs", [])}
+    verbs = {v.split()[0] for v in lex.words("meeting_verbs")}
+    # compounds ending in a long meeting noun ("Friedensgespräche"); one C-level test per token
+    compounds = tuple(n for n in nouns if len(n) > 5)
     found = []
     for i, t in enumerate(res.sentences[s].tokens):
         w = fold(t.text)
         if w in nouns or (t.tag.startswith("VV") and fold(t.lemma) in verbs) or (w in ("zusammen", "zustande") and t.tag == "PTKVZ") \
-                or (t.tag.startswith("NN") and any(w.endswith(n) for n in nouns if len(n) > 5)):
+                or (t.tag.startswith("NN") and w.endswith(compounds)):
             found.append(i)
     return found
 

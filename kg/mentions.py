@@ -459,7 +459,8 @@ _ISSUE_ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern", "nen")
 @dataclass(frozen=True)
 class IssueIndex:
     single: dict[str, str]                       # folded stem -> issue label
-    multi: tuple[tuple[tuple[str, ...], str], ...]
+    # multi-word stems by their first word: a sentence is looked up word by word
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
 
 
 _ISSUE_INDEX: dict[int, IssueIndex] = {}
@@ -476,7 +477,10 @@ def issue_index(lex: Lexicon) -> IssueIndex:
                     single.setdefault(toks[0], label)
                 else:
                     multi.append((toks, label))
-        hit = _ISSUE_INDEX[id(lex)] = IssueIndex(single, tuple(multi))
+        by_first: dict = {}
+        for toks, label in multi:
+            by_first[toks[0]] = by_first.get(toks[0], ()) + ((toks, label),)
+        hit = _ISSUE_INDEX[id(lex)] = IssueIndex(single, by_first)
     return hit
 
 
@@ -502,8 +506,8 @@ def _issue_mentions(doc_slug, text, sent, lex, folded) -> list[Mention]:
     if sent.is_heading:
         return out
     index = issue_index(lex)
-    for stoks, label in index.multi:
-        for i in range(len(folded) - len(stoks) + 1):
+    for i, w in enumerate(folded):
+        for stoks, label in index.by_first.get(w, ()):
             if tuple(folded[i:i + len(stoks)]) == stoks:
                 out.append(Mention("issue", label, sent.index, i, i + len(stoks),
                                    _span(doc_slug, text, sent, i, i + len(stoks))))
