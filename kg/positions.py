@@ -29,19 +29,6 @@ from .records import Position, Sentence, Span
 from .syntax import (ARTICLES, CONDITIONALS, FILLERS, SUBORDINATORS, clause_bounds, condition_end, embedded,
                      finite_verb_before, in_pp, is_finite, is_verb, lower, opens_subclause, text_of, trim_np)
 
-NOT_ISSUES = {"ende", "anfang", "mitte", "zeit", "tag", "tage", "tagen", "woche", "wochen", "monat", "monate", "monaten",
-              "jahr", "jahre", "jahren", "stunden", "minuten", "seite", "seiten", "form", "weise", "fall", "angaben",
-              "verlauf", "rahmen", "blick", "zuge", "sicht", "million", "millionen", "milliarde", "milliarden",
-              "prozent", "ansinnen", "vorschlag", "vorschläge", "forderung", "forderungen", "angebot",
-              "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende",
-              "schritt", "schritte", "schritten", "tisch", "eindruck", "wort", "worten", "vorhaben",
-              # light nouns: what they are about follows ("jeden Versuch, über X zu entscheiden", "Grundlage sei X")
-              "versuch", "versuche", "versuchen", "grundlage",
-              # measures: the issue is what is measured ("eine Million Tonnen Getreide")
-              "tonne", "tonnen", "kubikmeter", "kubikmetern", "liter", "barrel", "kilometer", "kilometern",
-              "quadratkilometer", "quadratkilometern", "dollar", "euro"}
-REFUSING = {"inakzeptabel", "unannehmbar", "unakzeptabel", "unrealistisch", "absurd", "inakzeptable",
-            "unannehmbare", "indiskutabel", "nicht verhandelbar"}
 MUST = {"müsse", "müssten", "müsste", "muss", "müssen"}
 # the finite verb after the subject of a reported obligation ("Russland müsse", "Tiflis solle")
 OBLIGED = MUST | {"solle", "sollten", "möge", "mögen", "dürfe"}
@@ -91,6 +78,7 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
     toks = sent.tokens
     cues: list[Cue] = []
     words = [fold(t.text) for t in toks]
+    refusing = {fold(w) for w in lex.cues.get("rejection", {}).get("judgements", [])}
     for i, t in enumerate(toks):
         lemma = fold(t.lemma)
         if t.tag.startswith("VV") or (t.tag.startswith("ADJ") and lemma in table):
@@ -133,7 +121,7 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
             cs, _ = clause_bounds(sent, i)
             negated = any(words[j] in ("nicht", "keineswegs", "keinesfalls", "nie", "niemals") for j in range(cs, i))
             cues.append(Cue("rejection" if negated else "offer", i, "", -1, "ready"))
-        if words[i] in REFUSING and i > 1 and words[i - 1] == "als":
+        if words[i] in refusing and i > 1 and words[i - 1] == "als":
             verb = next((j for j in range(i - 2, -1, -1) if toks[j].tag.startswith("VV")), None)
             if verb is not None and fold(toks[verb].lemma) in ("bezeichnen", "nennen", "werten", "zuruckweisen"):
                 cues.append(Cue("rejection", verb, "", i - 1, "verb"))
@@ -413,7 +401,7 @@ class PositionFinder:
         for x in range(i, j):
             t = toks[x]
             if not t.tag.startswith("NN") or x in named or not t.text[:1].isupper() \
-                    or fold(t.text) in NOT_ISSUES or fold(t.text) in MONTHS \
+                    or fold(t.text) in self.lex.words("not_issue_nouns") or fold(t.text) in MONTHS \
                     or fold(t.text) in self.meeting_words and not talks \
                     or self._agent_word(t.text) \
                     or not t.text.replace("-", "").isalpha():

@@ -84,3 +84,9 @@ def test_party_word_as_subject_of_a_demanded_clause_is_no_issue():
 def test_messages_passed_on_are_no_embassies():
     assert "Botschaften" not in run("Der Vermittler überbrachte die Botschaften zwischen Peru und Chile.").issues
     assert "Botschaften" in run("Peru und Chile wollen ihre Botschaften wieder öffnen.").issues
+
+
+def test_a_plural_with_an_umlaut_in_the_no_issue_list_is_no_issue():
+    # regression: the list was compared unfolded, so "Vorschläge" (folded "vorschlage") slipped through
+    [rejection] = run("Kiew lehnte die Vorschläge Moskaus zum Gebietstausch ab.").positions
+    assert rejection.issues == ("Gebietstausch",)
