@@ -117,7 +117,7 @@ def serialize(triples, fmt: str) -> bytes:
 _WORKER: dict = {}
 
 
-def _init_worker(lexicon_dir, parent: int) -> None:
+def _init_worker(lexicon_dir, parent: int, cache_folder) -> None:
     import signal
 
     # Ctrl-C reaches the whole process group; the parent alone handles it and
@@ -126,7 +126,7 @@ def _init_worker(lexicon_dir, parent: int) -> None:
     _die_with(parent)
     from .sentences import warm_up
 
-    _WORKER["lex"] = load_lexicon(Path(lexicon_dir) if lexicon_dir else None)
+    _WORKER["lex"] = _lexicon(lexicon_dir, cache_folder)
     warm_up()
     # forked from a build that paused the collector; extraction makes garbage
     # of its own, but the models need no scanning
@@ -152,8 +152,18 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_args(lexicon_dir) -> tuple:
-    return str(lexicon_dir) if lexicon_dir else None, os.getpid()
+def _worker_args(lexicon_dir, cache_folder) -> tuple:
+    return str(lexicon_dir) if lexicon_dir else None, os.getpid(), str(cache_folder) if cache_folder else None
+
+
+def _lexicon(lexicon_dir, cache_folder, key: str | None = None):
+    """The lexicon, from the cache folder's copy when there is one (see
+    kg.cache.cached_lexicon)."""
+    if cache_folder is None:
+        return load_lexicon(Path(lexicon_dir) if lexicon_dir else None)
+    from .cache import cached_lexicon
+
+    return cached_lexicon(Path(cache_folder), Path(lexicon_dir) if lexicon_dir else None, key)
 
 
 def _load_models() -> None:
@@ -214,7 +224,7 @@ class _Extractor:
     handful of documents) and hands each one's Fragment to `on_result(index,
     fragment, pickled bytes or None)` as it arrives, in any order."""
 
-    def __init__(self, lexicon_dir, jobs: int, clock: _Clock, on_result, bar, *, expected: int,
+    def __init__(self, lexicon_dir, cache_folder, jobs: int, clock: _Clock, on_result, bar, *, expected: int,
                  busy_parent: bool, spare: "_SpareWorker | None" = None):
         self.lexicon_dir, self.clock, self.on_result, self.bar = lexicon_dir, clock, on_result, bar
         self.lex = None   # the parent's lexicon, for the documents extracted here
@@ -243,7 +253,7 @@ class _Extractor:
 
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context(),
                                             initializer=_init_worker,
-                                            initargs=_worker_args(lexicon_dir))
+                                            initargs=_worker_args(lexicon_dir, cache_folder))
 
     def submit(self, items: list) -> None:
         """items: (index, Document) pairs."""
@@ -314,11 +324,11 @@ class _SpareWorker:
     take about a second to load, as long as the rest of such a rebuild.
     Stopped unless the build takes it."""
 
-    def __init__(self, lexicon_dir):
+    def __init__(self, lexicon_dir, cache_folder: Path):
         from concurrent.futures import ProcessPoolExecutor
 
         self.pool = ProcessPoolExecutor(max_workers=1, mp_context=_pool_context(), initializer=_init_worker,
-                                        initargs=_worker_args(lexicon_dir))
+                                        initargs=_worker_args(lexicon_dir, cache_folder))
         self.pool.submit(_ready)
 
     @classmethod
@@ -326,10 +336,11 @@ class _SpareWorker:
         """One when this looks like a rebuild: jobs > 1 and the cache holds entries."""
         from .cache import FOLDER, has_entries
 
-        if jobs < 2 or not has_entries(Path(cache_dir) if cache_dir else Path(out_dir) / FOLDER):
+        folder = Path(cache_dir) if cache_dir else Path(out_dir) / FOLDER
+        if jobs < 2 or not has_entries(folder):
             return None
         try:
-            return cls(lexicon_dir)
+            return cls(lexicon_dir, folder)
         except OSError:
             return None   # no process to spare: the build starts its workers when it needs them
 
@@ -515,7 +526,8 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...], html: bool, store,
     with bar if bar is not None else _nothing():
         # the workers start on the new documents first; this process
         # meanwhile takes the others from the cache
-        extractor = _Extractor(lexicon_dir, jobs, clock, arrived, bar, expected=len(todo),
+        cache_folder = store_cache.folder if store_cache is not None else None
+        extractor = _Extractor(lexicon_dir, cache_folder, jobs, clock, arrived, bar, expected=len(todo),
                                busy_parent=len(cached) >= _POOL_MIN_DOCS, spare=spare)
         if spare is not None:
             spare.release()   # one not taken would keep its models in memory for the whole build
@@ -524,7 +536,8 @@ def _build(paths: list, out_dir, *, formats: tuple[str, ...], html: bool, store,
             # read while the workers load their models: a lexicon that cannot
             # be read stops the build here, with its own message
             with clock("reading"):
-                extractor.lex = load_lexicon(Path(lexicon_dir) if lexicon_dir else None)
+                extractor.lex = _lexicon(lexicon_dir, cache_folder,
+                                         store_cache.fingerprint if store_cache is not None else None)
             late = []
             for i in sorted(cached):
                 with clock("cache"):

@@ -6,6 +6,8 @@ pickled `Fragment`s (a document's share of the graph, kg.rdf), one file per docu
 document (file name, slug and text), kg.PIPELINE_VERSION, the lexicon files,
 the source of the extraction and RDF modules and the spaCy and HanTa versions. An
 entry that cannot be read is treated as missing and rebuilt, never an error.
+The folder also keeps the lexicon as read from its TOML files
+(`cached_lexicon`), under the same key.
 """
 from __future__ import annotations
 
@@ -18,13 +20,17 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import KgError
 from .files import atomic_write, remove_stale_temps
+from .lexicon import Lexicon, load_lexicon
 from .records import Document, Fragment
 
 FOLDER = ".kg-cache"
 _SUFFIX = ".pickle"
 # the view's node positions from the last build (kg.view)
 LAYOUT = "layout.json"
+# the lexicon as read from its TOML files, one file per fingerprint
+_LEXICON = "lexicon-{}.lex"
 
 # Modules that only consume fragments: editing them must not invalidate the
 # cache. Every other module in kg/ counts as code that makes fragments, so a
@@ -38,21 +44,39 @@ def code_fingerprint() -> str:
     """kg.PIPELINE_VERSION, the spaCy and HanTa versions and the source of
     the modules that make fragments. Taken once per process: what counts is the code
     this process runs, not what an editor saved since."""
-    from importlib import metadata
-
     from . import PIPELINE_VERSION
 
     h = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
     for dist in ("spacy", "HanTa"):
-        try:
-            h.update(f"{dist} {metadata.version(dist)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{dist} -\n".encode())
+        h.update(f"{dist} {_installed_version(dist)}\n".encode())
     for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
         if path.name not in _NOT_EXTRACTION:
             h.update(f"code {path.name} ".encode())
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def _installed_version(dist: str) -> str:
+    """The version in the name of the package's .dist-info folder, without
+    importing it: importlib.metadata took a twentieth of a second, in every
+    worker of a rebuild."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(dist)
+        prefix = dist.lower() + "-"
+        if spec is not None and spec.origin:
+            for name in os.listdir(Path(spec.origin).parent.parent):
+                if name.lower().startswith(prefix) and name.endswith(".dist-info") and name[len(prefix):][:1].isdigit():
+                    return name[len(prefix):-len(".dist-info")]
+    except (ImportError, ValueError, OSError):
+        pass
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def fingerprint(lexicon_dir: Path | None = None) -> str:
@@ -97,6 +121,42 @@ class _Unpickler(pickle.Unpickler):
         if module == "kg.records" or (module, name) in self._ALLOWED:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+class _LexiconUnpickler(pickle.Unpickler):
+    """Builds nothing but a Lexicon and its entries."""
+
+    _ALLOWED = {("kg.lexicon", "Lexicon"), ("kg.lexicon", "ActorEntry"), ("builtins", "frozenset"),
+                ("builtins", "set")}
+
+    def find_class(self, module, name):
+        if (module, name) in self._ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cached lexicon")
+
+
+def cached_lexicon(folder: Path, lexicon_dir: Path | None = None, key: str | None = None) -> Lexicon:
+    """The lexicon, read from its TOML files once per fingerprint (`key`,
+    default: computed here) and kept pickled in the cache `folder`: each
+    process of a rebuild, the build and its worker, spent a tenth of a
+    second parsing TOML before the changed document could be extracted. A
+    file that is missing, damaged or not a Lexicon is made again."""
+    path = Path(folder) / _LEXICON.format((key or fingerprint(lexicon_dir))[:32])
+    try:
+        found = _LexiconUnpickler(io.BytesIO(path.read_bytes())).load()
+        if isinstance(found, Lexicon):
+            return found
+    except Exception:  # noqa: BLE001 - any damage means: read the TOML files again
+        pass
+    lex = load_lexicon(Path(lexicon_dir) if lexicon_dir else None)
+    try:
+        atomic_write(path, pickle.dumps(lex, protocol=pickle.HIGHEST_PROTOCOL))
+        for old in Path(folder).glob(_LEXICON.format("*")):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (KgError, OSError):
+        pass   # a cache that cannot be written only costs time
+    return lex
 
 
 class FragmentCache:

@@ -281,3 +281,35 @@ def test_fragments_merged_in_any_order_give_the_graph_of_input_order():
         assert sorted(got) == sorted(expected), order
         assert got.turtle() == expected.turtle(), order
         assert merger.fallback_evidence == {(russia, "https://w3id.org/nkg/resource/mention/b/10-20")}, order
+
+
+def test_the_lexicon_is_read_back_from_the_cache(corpus, tmp_path):
+    """A rebuild's processes take the lexicon from the cache folder instead
+    of parsing its TOML files again; the copy equals what the files give."""
+    from kg.cache import cached_lexicon
+
+    out = tmp_path / "out"
+    build([corpus], out, html=False, jobs=1)
+    [kept] = (out / FOLDER).glob("lexicon-*.lex")
+    copy = cached_lexicon(out / FOLDER)
+    assert copy == load_lexicon() and copy is not load_lexicon()
+    assert list((out / FOLDER).glob("lexicon-*.lex")) == [kept]
+
+
+def test_a_planted_lexicon_file_runs_no_code(tmp_path):
+    from kg.cache import cached_lexicon
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    cached_lexicon(folder)
+    [kept] = folder.glob("lexicon-*.lex")
+    marker = tmp_path / "ran"
+
+    class Exploit:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    kept.write_bytes(pickle.dumps(Exploit()))
+    assert cached_lexicon(folder) == load_lexicon()
+    assert not marker.exists(), "a cached lexicon must not run code"
+    assert kept.read_bytes() != pickle.dumps(Exploit()), "the damaged copy is written again"
