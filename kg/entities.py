@@ -85,7 +85,7 @@ def resolve(doc: Document, sentences: list[Sentence], lex: Lexicon) -> Resolutio
                 res.actor_of[m] = m.key
             elif m.kind == "person":
                 res.actor_of[m] = m.key
-    _generic_anaphors(res)
+    _generic_anaphors(res, lex)
     _roles(res, lex)
     _appositive_parties(res)
     _circle_parties(res)
@@ -551,23 +551,28 @@ def _subject_persons(res: Resolution, s: int) -> list[str]:
             and (not in_pp(sent, m.tok_start) or passive_agent(sent, m.tok_start))]
 
 
-GENERIC_NOUNS = {"organisation": "Organization", "gruppe": "Organization", "miliz": "Organization",
-                 "bewegung": "Organization", "allianz": "Organization", "bündnis": "Organization",
-                 "rebellen": "Organization", "guerilla": "Organization", "rebellengruppe": "Organization",
-                 "guerillagruppe": "Organization", "islamisten": "Organization", "aufständischen": "Organization",
-                 "land": "Country", "staat": "Country", "regierung": "Country", "führung": "Country",
-                 "junta": "Country", "militärjunta": "Country", "militärregierung": "Country", "regime": "Country"}
+GOVERNMENT_NOUNS = ("regierung", "fuhrung", "junta", "militarjunta", "militarregierung", "regime")
 
 
-def _generic_anaphors(res: Resolution) -> None:
-    """ "die Organisation", "das Land": the last actor of that kind named before."""
+def _descriptive_nouns(lex: Lexicon) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """language.toml's descriptive nouns (folded noun -> actor type) and state forms (folded noun -> states)."""
+    nouns = {fold(n): kind for kind, words in lex.language.get("descriptive_nouns", {}).items() for n in words}
+    forms = {fold(n): frozenset(keys) for n, keys in lex.language.get("state_forms", {}).items()}
+    return nouns, forms
+
+
+def _generic_anaphors(res: Resolution, lex: Lexicon) -> None:
+    """ "die Organisation", "das Land", "der Staatenbund": the last actor of that kind named before;
+    "das Königreich": the last state named that is one."""
+    nouns, forms = _descriptive_nouns(lex)
     last: dict[str, str] = {}
+    recent: list[str] = []   # states and organisations in order of their last naming
     for s in res.sentences:
         toks = s.tokens
         for i in range(1, len(toks)):
-            kind = GENERIC_NOUNS.get(toks[i].text.lower())
-            if kind == "Country" and toks[i].text.lower() in ("regierung", "führung", "junta", "militärjunta",
-                                                              "militärregierung", "regime") and "Government" in last:
+            word = fold(toks[i].text)
+            kind = nouns.get(word)
+            if kind == "Country" and word in GOVERNMENT_NOUNS and "Government" in last:
                 # the state whose government was named, not the last country the text mentioned
                 kind = "Government"
             if kind and toks[i - 1].text.lower() in ("die", "das", "der", "den", "dem") and \
@@ -575,14 +580,22 @@ def _generic_anaphors(res: Resolution) -> None:
                     not (i + 1 < len(toks) and toks[i + 1].tag.startswith("NE")) and \
                     not (i + 2 < len(toks) and toks[i + 1].text.lower() in ("in", "von", "aus") and
                          toks[i + 2].tag.startswith("NE")) and kind in last:
+                target = last[kind]
+                if word in forms:
+                    target = next((k for k in reversed(recent) if k in forms[word]), "")
+                if not target:
+                    continue
                 span = Span(res.doc.slug, toks[i - 1].start, toks[i].end, res.doc.text[toks[i - 1].start:toks[i].end])
-                m = Mention("anaphor", last[kind], s.index, i - 1, i + 1, span, span.text)
+                m = Mention("anaphor", target, s.index, i - 1, i + 1, span, span.text)
                 res.mentions[s.index].append(m)
-                res.actor_of[m] = last[kind]
+                res.actor_of[m] = target
         res.mentions[s.index].sort(key=lambda x: x.tok_start)
         for m, k in res.actors(s.index):
             if res.kind(k) in ("Country", "Organization"):
                 last[res.kind(k)] = k
+                if k in recent:
+                    recent.remove(k)
+                recent.append(k)
                 if res.kind(k) == "Country" and _names_government(toks, m):
                     last["Government"] = k
 

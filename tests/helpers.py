@@ -23,3 +23,11 @@ def positions(ex, kind: str):
 
 def entity(ex, key: str):
     return next((e for e in ex.entities if e.key == key), None)
+
+
+def members(ex) -> dict[str, set[str]]:
+    """The members of every delegation, by the party it represents."""
+    out: dict[str, set[str]] = {}
+    for d in ex.delegations:
+        out.setdefault(d.represents, set()).update(d.members)
+    return out

@@ -2,19 +2,12 @@
 on short sentences written for the test."""
 from __future__ import annotations
 
-from helpers import run
+from helpers import members as _members, run
 
 
 def _affiliation(ex, label: str) -> str:
     person = next(e for e in ex.entities if e.label == label)
     return next((a.party for a in ex.affiliations if a.actor == person.key), "")
-
-
-def _members(ex) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for d in ex.delegations:
-        out.setdefault(d.represents, set()).update(d.members)
-    return out
 
 
 def test_autonomous_territory_adjective_gives_the_minister_the_territory():
