@@ -73,12 +73,32 @@ def _verb_table(lex: Lexicon) -> dict[str, list[tuple[str, str, str]]]:
     return table
 
 
+def _idioms(lex: Lexicon) -> list[tuple[str, list[str], str]]:
+    """Verb entries of several words, "ins Spiel bringen": (kind, the words before the verb, the verb's lemma)."""
+    out = []
+    for kind in ("demand", "rejection", "threat", "offer"):
+        for entry in lex.cues.get(kind, {}).get("verbs", []):
+            verb = entry.partition(">")[0].split()
+            if len(verb) > 1:
+                out.append((kind, [fold(w) for w in verb[:-1]], fold(verb[-1])))
+    return out
+
+
+def _negated(lex: Lexicon) -> tuple[set[str], list[list[str]]]:
+    """rejection.negated: one word is a verb lemma ("akzeptieren"), several are surface words ("nicht in Betracht")."""
+    entries = lex.cues.get("rejection", {}).get("negated", [])
+    return ({fold(e) for e in entries if " " not in e.strip()},
+            [[fold(w) for w in e.split()] for e in entries if " " in e.strip()])
+
+
 def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
     table = _verb_table(lex)
     toks = sent.tokens
     cues: list[Cue] = []
     words = [fold(t.text) for t in toks]
     refusing = {fold(w) for w in lex.cues.get("rejection", {}).get("judgements", [])}
+    negated_lemmas, negated_phrases = _negated(lex)
+    idioms = _idioms(lex)
     for i, t in enumerate(toks):
         lemma = fold(t.lemma)
         if t.tag.startswith("VV") or (t.tag.startswith("ADJ") and lemma in table):
@@ -93,10 +113,19 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
                 else:
                     cues.append(Cue(kind, i, prep))
                 break
-        if words[i] == "ins" and i + 1 < len(toks) and words[i + 1] == "spiel":
-            verb = next((j for j in range(i - 1, -1, -1) if fold(toks[j].lemma) == "bringen"), None)
-            if verb is not None:
-                cues.append(Cue("offer", verb, "", i))
+        for kind, phrase, light in idioms:
+            if words[i:i + len(phrase)] == phrase:
+                # "brachte … ins Spiel", "stellte … in Aussicht", "hat … in Aussicht gestellt", "wies … von sich"
+                cs, ce = clause_bounds(sent, i)
+                verb = next((j for j in range(i - 1, cs - 1, -1) if toks[j].tag.startswith("VV")
+                             and fold(toks[j].lemma) == light), None)
+                if verb is None:
+                    verb = next((j for j in range(i + len(phrase), ce) if toks[j].tag.startswith("VV")
+                                 and fold(toks[j].lemma) == light), None)
+                if verb is not None and not (verb + 1 < len(toks) and fold(toks[verb + 1].lemma) in
+                                             ("bekommen", "erhalten", "kriegen")):
+                    # not the recipient's passive: "soll … in Aussicht gestellt bekommen haben"
+                    cues.append(Cue(kind, verb, "", i))
         if t.tag.startswith("NN") and t.text in lex.cues.get("demand", {}).get("nouns", []) \
                 and "nach" in words[i + 1:i + 5]:
             cues.append(Cue("demand", i, "nach", -1, "noun"))
@@ -134,7 +163,8 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
             cues.append(Cue("rejection", i + 1, "", -1, "negated"))
         if words[i] == "nicht":
             for j in range(i + 1, min(i + 4, len(toks))):
-                if fold(toks[j].lemma) in ("anerkennen", "akzeptieren", "hinnehmen") or \
+                if fold(toks[j].lemma) in negated_lemmas or any(
+                        words[j:j + len(ph)] == ph for ph in negated_phrases) or \
                         words[j] == "an" and (j + 1 == len(toks) or toks[j + 1].tag.startswith("$")) and any(
                             fold(toks[x].lemma) == "erkennen" for x in range(clause_bounds(sent, i)[0], i)) or \
                         (words[j] == "zur" and j + 1 < len(toks) and words[j + 1] == "debatte") or \
@@ -245,7 +275,8 @@ class PositionFinder:
                 if ce < len(toks) and opens_subclause(sent, ce) else []
             subj = [(m, k) for m, k in actors + after if not in_pp(sent, m.tok_start) and m.tok_start > nach]
             return subj[0][1] if subj else ""
-        if cue.style == "negated" and words[cue.index] in ("zur", "option", "alternative", "infrage", "in"):
+        if cue.style == "negated" and (words[cue.index] in ("zur", "option", "alternative", "infrage", "in") or any(
+                fold(words[cue.index]) == ph[0] for ph in _negated(self.lex)[1]) or toks[cue.index].tag.startswith("ADJ")):
             # "eine Räumung stehe für Moskau nicht zur Debatte": for whom, else who says so
             for m, k in actors:
                 if m.tok_start and words[m.tok_start - 1] in ("für", "fur") or m.tok_start > 1 \
@@ -601,7 +632,8 @@ class PositionFinder:
             neg = next((x for x in range(cue.index - 1, cs, -1) if words[x] == "nicht"), None)
             held = {x for m in holder_mentions for x in range(m.tok_start, m.tok_end)}
             if lo == cs and finite is not None and neg is not None and finite < neg \
-                    and (cs in held or toks[cs].tag.startswith(("PPOSAT", "PPER"))) \
+                    and (cs in held or toks[cs].tag.startswith(("PPOSAT", "PPER"))
+                         or words[cs] in ARTICLES and cs + 1 in held) \
                     and any(toks[x].tag.startswith("NN") and x not in held for x in range(finite + 1, neg)):
                 # "Sein Land erkenne die Zuständigkeit des IGH nicht an": the object between verb and negation
                 lo, hi = finite + 1, neg
@@ -636,7 +668,8 @@ class PositionFinder:
                 lo = (finite if finite is not None and finite < cue.index else cue.index) + 1
                 hi = cue.particle if cue.particle > lo else (cue.index if cue.index > lo else ce)
                 if finite is not None and finite < cue.index and not is_finite(toks[cue.index].tag):
-                    hi = cue.index
+                    # "hat … in Aussicht gestellt": up to the idiom's words before the participle
+                    hi = cue.particle if lo < cue.particle < cue.index else cue.index
                 nxt = cue.index + 1
                 while nxt < len(toks) and words[nxt] in FILLERS:
                     nxt += 1
