@@ -154,6 +154,21 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
             verb = next((j for j in range(i - 2, -1, -1) if toks[j].tag.startswith("VV")), None)
             if verb is not None and fold(toks[verb].lemma) in ("bezeichnen", "nennen", "werten", "zuruckweisen"):
                 cues.append(Cue("rejection", verb, "", i - 1, "verb"))
+        if words[i] in refusing and i > 1 and words[i - 1] == "fur":
+            # "hält einen Verzicht für inakzeptabel", "erachtet … für ausgeschlossen"
+            cs, _ = clause_bounds(sent, i)
+            verb = next((j for j in range(i - 2, cs - 1, -1) if toks[j].tag.startswith("VV")
+                         and fold(toks[j].lemma) in ("halten", "erachten")), None)
+            if verb is not None:
+                cues.append(Cue("rejection", verb, "", i - 1, "verb"))
+        if t.tag.startswith("NN") and t.text in lex.cues.get("offer", {}).get("support_nouns", []) \
+                and i + 2 < len(toks) and (toks[i + 1].text == "," or words[i + 1] in ("zu", "zum", "zur", "fur")):
+            # "signalisierte Bereitschaft zu Gesprächen", "bekundete seine Bereitschaft, … zu vermitteln"
+            light = {fold(v) for v in lex.cues.get("offer", {}).get("support_verbs", [])}
+            cs, ce = clause_bounds(sent, i)
+            if any(toks[j].tag.startswith("VV") and fold(toks[j].lemma) in light for j in range(cs, i)):
+                negated = any(words[j] in ("nicht", "keine", "keinerlei") for j in range(cs, i))
+                cues.append(Cue("rejection" if negated else "offer", i, "", -1, "ready"))
         if words[i] in ("fokus", "mittelpunkt", "vordergrund") and i and words[i - 1] == "im":
             cues.append(Cue("demand", i - 1, "", -1, "focus"))
         if words[i] in ("frist", "ultimatum") and any(fold(x.lemma) in ("setzen", "stellen") for x in toks):
@@ -598,7 +613,8 @@ class PositionFinder:
             # "zu jedem Format bereit" or "bereit, … zu arbeiten"
             zu = next((i for i in range(finite + 1 if finite is not None else cs, cue.index)
                        if words[i] in ("zu", "zum", "zur")), None)
-            if words[cue.index] == "offen" and cue.index + 2 < len(toks):
+            if (words[cue.index] == "offen" or words[cue.index + 1] in ("zu", "zum", "zur", "fur")
+                    and toks[cue.index].tag.startswith("NN")) and cue.index + 2 < len(toks):
                 # "offen für ein Treffen mit Putin"
                 lo = cue.index + 2
                 _, hi = clause_bounds(sent, lo)

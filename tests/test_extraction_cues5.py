@@ -75,3 +75,18 @@ def test_in_aussicht_stellen_before_and_after_the_object():
 def test_recipient_passive_of_an_idiom_is_no_offer_of_the_recipient():
     ex = run("Angeblich soll Serbien eine Aufnahme in Aussicht gestellt bekommen haben.")
     assert not positions(ex, "Offer")
+
+
+def test_readiness_noun_with_a_verb_of_showing_it():
+    ex = run("Die Türkei signalisierte Bereitschaft zu Gesprächen.")
+    assert _pairs(ex, "Offer") == [("country/turkey", "Gesprächen")]
+    ex = run("Katar betonte seine Bereitschaft, zwischen den Parteien zu vermitteln.")
+    assert _pairs(ex, "Offer") == [("country/qatar", "zwischen den Parteien zu vermitteln")]
+    ex = run("Teheran signalisierte keine Bereitschaft zu Zugeständnissen.")
+    assert _pairs(ex, "Rejection") == [("country/iran", "Zugeständnissen")] and not positions(ex, "Offer")
+    assert not positions(run("Die Bereitschaft zu Gesprächen sei gering, sagte der Analyst."), "Offer")
+
+
+def test_judgement_of_refusal_after_fur_with_halten():
+    ex = run("Die Regierung in Kiew hält einen Gebietsverzicht für ausgeschlossen.")
+    assert _pairs(ex, "Rejection") == [("country/ukraine", "Gebietsverzicht")]
