@@ -169,6 +169,30 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
             if any(toks[j].tag.startswith("VV") and fold(toks[j].lemma) in light for j in range(cs, i)):
                 negated = any(words[j] in ("nicht", "keine", "keinerlei") for j in range(cs, i))
                 cues.append(Cue("rejection" if negated else "offer", i, "", -1, "ready"))
+        hinge = lex.cues.get("demand", {})
+        if lemma in [fold(w) for w in hinge.get("hinge_adjectives", [])] and t.tag.startswith("ADJ"):
+            # "macht die Öffnung der Grenze von Fortschritten abhängig": the demand after "von", the condition before
+            cs, ce = clause_bounds(sent, i)
+            von = next((j for j in range(i - 1, cs, -1) if words[j] == "von"), None)
+            if von is not None and any(fold(toks[j].lemma) == "machen" for j in range(cs, ce)):
+                cues.append(Cue("demand", i, "von", von, "hinge"))
+        if t.tag.startswith("VV") and lemma in [fold(w) for w in hinge.get("hinge_verbs", [])]:
+            # "knüpfte seine Zustimmung an die Zulassung …", "an die Zulassung geknüpft"
+            cs, ce = clause_bounds(sent, i)
+            an = next((j for j in range(cs, ce) if words[j] == "an" and j != i - 1 and j + 1 < ce
+                       and toks[j + 1].tag.startswith(("ART", "PPOSAT", "NN", "ADJ", "PIAT"))), None)
+            head = next((j for j in range(an + 1, ce) if toks[j].tag.startswith("NN")), None) if an is not None else None
+            if head is not None and not words[head].startswith(("bedingung", "voraussetzung", "vorbedingung")):
+                # not "knüpfte die Lockerung an klare Bedingungen": the conditions follow, or are none
+                cues.append(Cue("demand", i, "an", an, "hinge"))
+        if t.tag.startswith("NN") and t.text in hinge.get("claims", []) and i + 2 < len(toks) and words[i + 1] == "auf":
+            # "erhebt Anspruch auf die Inseln": the demand after "auf", no condition
+            light = {fold(v) for v in hinge.get("claim_verbs", [])}
+            cs, ce = clause_bounds(sent, i)
+            verb = next((j for j in range(cs, ce) if toks[j].tag.startswith("VV") and fold(toks[j].lemma) in light),
+                        None)
+            if verb is not None:
+                cues.append(Cue("demand", verb, "auf", i + 1, "hinge"))
         if words[i] in ("fokus", "mittelpunkt", "vordergrund") and i and words[i - 1] == "im":
             cues.append(Cue("demand", i - 1, "", -1, "focus"))
         if words[i] in ("frist", "ultimatum") and any(fold(x.lemma) in ("setzen", "stellen") for x in toks):
@@ -639,6 +663,26 @@ class PositionFinder:
                 while hi > lo and (words[hi - 1] in ARTICLES or toks[hi - 1].tag.startswith("ADJ")
                                    or words[hi - 1] in FILLERS):
                     hi -= 1
+        elif cue.style == "hinge":
+            # what is made to depend (the condition) before the preposition, the demand after it
+            prep = cue.particle
+            start = finite + 1 if finite is not None and finite < prep else cs
+            if cue.index < prep and cue.prep == "an":
+                start = cue.index + 1
+            if cue.prep == "von":
+                lo, hi = prep + 1, cue.index
+            else:
+                lo = prep + 1
+                hi = cue.index if cue.index > lo else next(
+                    (x for x in range(lo, ce) if is_verb(toks[x].tag) or toks[x].text == "," and opens_subclause(sent, x)), ce)
+            if cue.prep == "auf":
+                hinge_issue = ""
+            else:
+                held = {x for m in holder_mentions for x in range(m.tok_start, m.tok_end)}
+                a = next((x for x in range(start, prep) if x not in held and words[x] not in FILLERS), prep)
+                hinge_issue = next((m.key for m in res.mentions[sent.index] if m.kind == "issue"
+                                    and a <= m.tok_start < prep), "") or self._content_issue(sent, a, prep) \
+                    or self._issue_for(sent, a, prep)
         elif cue.style == "make-condition":
             # "hatte dessen Freilassung zur Bedingung für jeden Austausch gemacht"
             lo = (finite + 1) if finite is not None else cs
@@ -749,6 +793,8 @@ class PositionFinder:
                 if finite is not None and finite < m.tok_start < lo and k != holder and not in_pp(sent, m.tok_start):
                     addressee = k
         condition_issue, cut = self._condition(sent, cs, ce)
+        if cue.style == "hinge":
+            condition_issue, cut = hinge_issue, None
         if cue.kind == "demand" and not condition_issue and hi + 1 < len(toks) and toks[hi].text == "," \
                 and words[hi + 1] in ("bevor", "ehe"):
             # "verlangte, dass die Söldner abziehen, bevor eine Polizeitruppe aufgebaut wird"

@@ -1,0 +1,33 @@
+"""Position mechanisms of German news language (demands with their condition, threats from warnings,
+rejections of what was said before), each on a sentence written for the test."""
+from __future__ import annotations
+
+from helpers import positions, run
+
+
+def test_making_something_depend_on_a_demand():
+    ex = run("Die Türkei macht die Öffnung der Grenze von Fortschritten bei den Gesprächen abhängig.")
+    dem = positions(ex, "Demand")
+    assert len(dem) == 1
+    assert dem[0].holder == "country/turkey" and dem[0].content == "Fortschritten bei den Gesprächen"
+    assert "Grenze" in dem[0].condition
+
+
+def test_tying_consent_to_a_demand_in_the_perfect():
+    ex = run("Serbien hat die Anerkennung des Abkommens an einen Beitritt zur EU geknüpft.")
+    dem = positions(ex, "Demand")
+    assert len(dem) == 1
+    assert dem[0].holder == "country/serbia" and dem[0].content == "Beitritt zur EU"
+    assert dem[0].condition
+
+
+def test_tying_to_unnamed_conditions_is_no_demand():
+    ex = run("Japan knüpfte die Lockerung an klare Bedingungen.")
+    assert not positions(ex, "Demand")
+
+
+def test_laying_claim_is_a_demand_without_condition():
+    ex = run("China erhebt Anspruch auf die Inseln im Südchinesischen Meer.")
+    dem = positions(ex, "Demand")
+    assert len(dem) == 1
+    assert dem[0].holder == "country/china" and "Inseln" in dem[0].content and not dem[0].condition
