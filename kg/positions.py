@@ -196,7 +196,8 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
         if words[i] in ("fokus", "mittelpunkt", "vordergrund") and i and words[i - 1] == "im":
             cues.append(Cue("demand", i - 1, "", -1, "focus"))
         if words[i] in ("frist", "ultimatum") and any(fold(x.lemma) in ("setzen", "stellen") for x in toks):
-            cues.append(Cue("demand", i, "", -1, "deadline"))
+            # an ultimatum threatens what follows if it runs out; a deadline demands
+            cues.append(Cue("threat" if words[i] == "ultimatum" else "demand", i, "", -1, "deadline"))
         if words[i] == "keine" and i + 1 < len(toks) and words[i + 1] in ("option", "alternative"):
             # "Eine Teilung sei keine Option"
             cues.append(Cue("rejection", i + 1, "", -1, "negated"))
@@ -517,6 +518,7 @@ class PositionFinder:
             before = len(self.positions)
             self._must(sent)
             self._consequence(sent)
+            self._warning(sent)
             conditional = self._only_then(sent) or self._only_if(sent)
             for cue in find_cues(sent, self.lex):
                 if _in_condition(sent, cue.index) or conditional and cue.style == "ready":
@@ -1087,6 +1089,54 @@ class PositionFinder:
         span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
         self.positions.append(Position("Threat", speaker, content, span, "", self._issues(sent, a, b, ""),
                                        condition_text=cond))
+
+    def _warning(self, sent: Sentence) -> None:
+        """ "Farrell warnte, Australien werde lieber auf ein Abkommen verzichten": a warning that the speaker's
+        own side will act (its name, "sein Land", "man", "wir" before "werde") is a threat."""
+        toks = sent.tokens
+        words = [lower(sent, i) for i in range(len(toks))]
+        verbs = {fold(v) for v in self.lex.cues.get("threat", {}).get("warnings", [])}
+        warn = next((i for i, t in enumerate(toks) if t.tag.startswith("VV") and fold(t.lemma) in verbs
+                     and not _in_quote(sent, i)), None)
+        if warn is None:
+            return
+        comma = next((i for i in range(warn + 1, len(toks)) if toks[i].text == ","), None)
+        if comma is None or opens_subclause(sent, comma) or any(toks[x].tag.startswith(("VV", "VA", "VM"))
+                                                                for x in range(warn + 1, comma)):
+            return
+        _, end = clause_bounds(sent, comma + 1)
+        aux = next((i for i in range(comma + 1, end) if words[i] in ("werde", "werden", "würde", "würden")), None)
+        if aux is None or aux - comma > 5 or any(toks[x].text == "," for x in range(comma + 1, aux)):
+            return
+        holder = speaker_in(self.res, sent.index, self.lex)
+        if not holder:
+            return
+        # a person whose side the text never names may speak for the state named ("Farrell warnte, Australien …")
+        party = self.res.party_of(holder) or (None if self.res.kind(holder) == "Person" else holder)
+        own = {"man", "wir", "ich"} | {f"{p} land" for p in ("sein", "ihr", "unser")}
+        subject = [k for m, k in self.res.actors(sent.index) if comma < m.tok_start < aux]
+        said = " ".join(words[comma + 1:aux])
+        if not (subject and all((self.res.party_of(k) or k) == party or party is None and self.res.kind(k) != "Person"
+                                for k in subject) and len(set(subject)) == 1
+                or said in own or said.endswith(tuple(" " + w for w in own)) and not subject):
+            return
+        if any(c.kind == "rejection" and comma < c.index < end for c in find_cues(sent, self.lex)):
+            return   # "…, Athen werde eine Teilung niemals akzeptieren": a refusal, read as one
+        # the threatened act ends before a comparison or a condition ("…, als einem Vertrag zuzustimmen")
+        hi = next((i for i in range(aux + 1, end) if toks[i].text == "," and i + 1 < end
+                   and (words[i + 1] in ("als", "statt", "anstatt") or words[i + 1] in CONDITIONALS)), end)
+        lo = aux + 1
+        while lo < hi and words[lo] in {"sich"} | FILLERS:
+            lo += 1
+        a, b = trim_np(sent, lo, hi)
+        content = text_of(sent, self.res.doc.text, a, b).strip(" ,")
+        if len(content) < 3 or any(p.kind == "Threat" and p.holder == holder and p.evidence.begin == sent.start
+                                   for p in self.positions):
+            return
+        span = Span(self.res.doc.slug, sent.start, sent.end, sent.text)
+        condition = self._conditional_clause(sent, aux)
+        self.positions.append(Position("Threat", holder, content, span, "", self._issues(sent, a, b, "", own=False),
+                                       "", None, self._trigger(holder) if condition else None, condition))
 
     def _trailing_condition(self, sent: Sentence) -> None:
         """ "X warnte, Kairo werde alle Optionen prüfen, sollte der Damm …", "Peking werde entschlossen

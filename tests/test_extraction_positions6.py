@@ -31,3 +31,31 @@ def test_laying_claim_is_a_demand_without_condition():
     dem = positions(ex, "Demand")
     assert len(dem) == 1
     assert dem[0].holder == "country/china" and "Inseln" in dem[0].content and not dem[0].condition
+
+
+def test_warning_that_the_own_side_will_act_is_a_threat():
+    ex = run("Der ungarische Außenminister Péter Kovács warnte, sein Land werde die Hilfen für die Region "
+             "auf Eis legen.")
+    threats = positions(ex, "Threat")
+    assert len(threats) == 1
+    assert threats[0].holder == "person/peter-kovacs" and threats[0].content == "Hilfen für die Region auf Eis legen"
+
+
+def test_warning_with_the_state_named_ends_before_the_comparison():
+    ex = run("Der norwegische Fischereiminister Lars Dahl warnte, Norwegen werde lieber auf die Quoten verzichten, "
+             "als einem einseitigen Vertrag zuzustimmen.")
+    threats = positions(ex, "Threat")
+    assert len(threats) == 1
+    assert threats[0].content == "lieber auf die Quoten verzichten"
+
+
+def test_warning_of_a_prediction_or_of_another_side_is_no_threat():
+    ex = run("Der ungarische Außenminister Péter Kovács warnte, die Lage werde sich weiter verschlechtern. "
+             "Der griechische Außenminister Nikos Petrou warnte, die Türkei werde die Inseln besetzen.")
+    assert not positions(ex, "Threat")
+
+
+def test_an_ultimatum_is_a_threat():
+    ex = run("Russland stellte der Ukraine ein Ultimatum.")
+    assert [p.kind for p in ex.positions] == ["Threat"]
+    assert ex.positions[0].holder == "country/russia"
