@@ -691,6 +691,12 @@ class PositionFinder:
             hi = cue.index - 1
         elif cue.style == "negated":
             lo, hi = self._topic(sent, cs, finite, holder_mentions) or (cs, cue.index)
+            if fold(toks[cue.index].lemma) == "verhandeln" and (words[cs] not in ("über", "darüber")
+                                                                 or cs > 0 and opens_subclause(sent, cs - 1)):
+                return   # "Wir können nicht verhandeln, während …": a refusal of talks only about something fronted
+            if words[cs] == "über" and finite is not None and cs + 1 < finite < cue.index:
+                # "Über die Krim werde man nicht verhandeln": what is not negotiated is fronted after "über"
+                lo, hi = cs + 1, finite
             neg = next((x for x in range(cue.index - 1, cs, -1) if words[x] == "nicht"), None)
             held = {x for m in holder_mentions for x in range(m.tok_start, m.tok_end)}
             if lo == cs and finite is not None and neg is not None and finite < neg \
@@ -819,7 +825,7 @@ class PositionFinder:
             # what is rejected was said before
             parts = []
         if not parts and cue.kind == "rejection":
-            target = self._target(sent, cs, lo, lo)
+            target = self._target(sent, cs, lo, lo, holder)
             both = [n for n in range(lo, hi) if words[n] in ("beides", "beide")]
             if target is not None and both:
                 # "Moskau lehnt beides ab": each of the last two things asked for
@@ -850,7 +856,7 @@ class PositionFinder:
             addr = addressee or (self._addressee(sent, a, b, holder) if cue.kind == "demand" else "")
             target = triggered = None
             if cue.kind == "rejection":
-                target = self._target(sent, cs, a, b)
+                target = self._target(sent, cs, a, b, holder)
                 if target is not None and a and lower(sent, a - 1) in ("dieses", "diese", "diesen", "dieser"):
                     # "Dieses Ansinnen … wird abgelehnt": say what the demonstrative points back to
                     content = self.positions[target].content
@@ -1269,7 +1275,7 @@ class PositionFinder:
     def _demonstrative(self, sent: Sentence, lo: int, hi: int) -> bool:
         core = [i for i in range(lo, hi) if lower(sent, i) not in FILLERS and not sent.tokens[i].tag.startswith("$")]
         return bool(core) and lower(sent, core[0]) in ("das", "dies", "diese", "dieses", "diesen", "beides", "dem",
-                                                        "diesem") and \
+                                                        "diesem", "darüber") and \
             (len(core) == 1 or not sent.tokens[core[1]].tag.startswith(("NN", "ADJ(A)", "ADJA")))
 
     def _sentence_start(self, s: int) -> int:
@@ -1363,7 +1369,7 @@ class PositionFinder:
                 out.append((a, b))
         return out
 
-    def _target(self, sent: Sentence, cs: int, a: int, b: int) -> int | None:
+    def _target(self, sent: Sentence, cs: int, a: int, b: int, holder: str = "") -> int | None:
         words = [lower(sent, i) for i in range(len(sent.tokens))]
         same = [n for n, p in enumerate(self.positions) if p.evidence.begin == sent.start and p.kind != "Rejection"]
         if cs > 0 and (words[cs] == "was" or opens_subclause(sent, cs - 1)) and same:
@@ -1375,7 +1381,7 @@ class PositionFinder:
         inside = [n for n in same if fold(self.positions[n].content) in content]
         if inside:
             return inside[-1]
-        if words[a] in ("das", "dies", "dieses", "diese", "diesen", "beides", "dem", "diesem") \
+        if words[a] in ("das", "dies", "dieses", "diese", "diesen", "beides", "dem", "diesem", "darüber") \
                 or (a and words[a - 1] in ("dieses", "diese", "diesen")) \
                 or any(words[x] in ("solche", "solchen", "solcher", "solches") for x in range(max(a - 1, 0), min(a + 1, b))) \
                 or words[max(cs, 0)] in ("dieses", "diese", "diesen", "dies") \
@@ -1383,6 +1389,11 @@ class PositionFinder:
                 or (cs > 0 and opens_subclause(sent, cs - 1)):
             prev = [n for n, p in enumerate(self.positions) if p.kind in ("Demand", "Offer")
                     and p.evidence.begin >= self._sentence_start(sent.index - 3)]
+            # what one rejects is what another side said: the last position of another holder
+            party = self.res.party_of(holder) or holder
+            others = [n for n in prev if (self.res.party_of(self.positions[n].holder) or self.positions[n].holder)
+                      != party]
+            prev = others or prev
             if prev:
                 return prev[-1]
         heads = [fold(t.lemma or t.text) for t in sent.tokens[a:b] if t.tag.startswith("NN")]

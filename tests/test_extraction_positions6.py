@@ -59,3 +59,32 @@ def test_an_ultimatum_is_a_threat():
     ex = run("Russland stellte der Ukraine ein Ultimatum.")
     assert [p.kind for p in ex.positions] == ["Threat"]
     assert ex.positions[0].holder == "country/russia"
+
+
+def test_back_reference_rejects_the_last_position_of_another_side():
+    ex = run("Russland fordert den Abzug der Truppen. Die Ukraine verlangt Sicherheitsgarantien. "
+             "Die Ukraine lehnt das ab.")
+    rej = positions(ex, "Rejection")
+    assert len(rej) == 1
+    target = ex.positions[rej[0].target]
+    assert target.holder == "country/russia" and rej[0].content == target.content
+    assert rej[0].issues == target.issues
+
+
+def test_refusing_to_negotiate_about_it_rejects_the_demand_before():
+    ex = run("Russland fordert die Abtretung der Krim. Darüber werde man nicht verhandeln, sagte der ukrainische "
+             "Außenminister Dmytro Kuleba.")
+    rej = positions(ex, "Rejection")
+    assert len(rej) == 1 and rej[0].holder == "person/dmytro-kuleba"
+    assert rej[0].target == 0 and rej[0].content == "Abtretung der Krim"
+
+
+def test_refusing_to_negotiate_about_a_fronted_thing():
+    ex = run("Über die Krim werde man nicht verhandeln, sagte der ukrainische Außenminister Dmytro Kuleba.")
+    rej = positions(ex, "Rejection")
+    assert [r.content for r in rej] == ["Krim"]
+
+
+def test_refusing_talks_as_such_is_no_rejection():
+    ex = run("„Wir können nicht verhandeln, während unsere Leute verhaftet werden“, sagte der Sprecher Karim Nuri.")
+    assert not positions(ex, "Rejection")
