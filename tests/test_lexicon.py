@@ -28,10 +28,10 @@ def test_adding_an_actor_makes_it_known(lexicon_copy):
 
 
 def test_adding_a_cue_word_makes_it_a_demand(lexicon_copy):
-    text = "Russland ersucht eine Feuerpause."
+    text = "Russland erbittet eine Feuerpause."
     assert not positions(run(text), "Demand")
     cues = (lexicon_copy / "cues.toml").read_text(encoding="utf-8")
-    (lexicon_copy / "cues.toml").write_text(cues.replace('verbs = ["verlangen",', 'verbs = ["ersuchen", "verlangen",'),
+    (lexicon_copy / "cues.toml").write_text(cues.replace('verbs = ["verlangen",', 'verbs = ["erbitten", "verlangen",'),
                                             encoding="utf-8")
     assert positions(run(text, lexicon=lexicon_copy), "Demand")
 
