@@ -551,9 +551,6 @@ def _subject_persons(res: Resolution, s: int) -> list[str]:
             and (not in_pp(sent, m.tok_start) or passive_agent(sent, m.tok_start))]
 
 
-GOVERNMENT_NOUNS = ("regierung", "fuhrung", "junta", "militarjunta", "militarregierung", "regime")
-
-
 def _descriptive_nouns(lex: Lexicon) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """language.toml's descriptive nouns (folded noun -> actor type) and state forms (folded noun -> states)."""
     nouns = {fold(n): kind for kind, words in lex.language.get("descriptive_nouns", {}).items() for n in words}
@@ -565,6 +562,7 @@ def _generic_anaphors(res: Resolution, lex: Lexicon) -> None:
     """ "die Organisation", "das Land", "der Staatenbund": the last actor of that kind named before;
     "das Königreich": the last state named that is one."""
     nouns, forms = _descriptive_nouns(lex)
+    government = lex.words("government_nouns")
     last: dict[str, str] = {}
     recent: list[str] = []   # states and organisations in order of their last naming
     for s in res.sentences:
@@ -572,7 +570,7 @@ def _generic_anaphors(res: Resolution, lex: Lexicon) -> None:
         for i in range(1, len(toks)):
             word = fold(toks[i].text)
             kind = nouns.get(word)
-            if kind == "Country" and word in GOVERNMENT_NOUNS and "Government" in last:
+            if kind == "Country" and word in government and "Government" in last:
                 # the state whose government was named, not the last country the text mentioned
                 kind = "Government"
             if kind and toks[i - 1].text.lower() in ("die", "das", "der", "den", "dem") and \

@@ -90,8 +90,8 @@ class Lexicon:
     issue_kinds: dict[str, str] = field(default_factory=dict)        # issue label -> "action" | "agent"
     issue_not_with: dict[str, frozenset] = field(default_factory=dict)  # issue label -> folded verb lemmas
 
-    # language.toml's word lists folded, each once (see `words`)
-    _folded_lists: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    # language.toml's and cues.toml's word lists folded, each once (see `words`, `cue_words`)
+    _folded_lists: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def actor(self, key: str) -> ActorEntry | None:
         return self.actors.get(key)
@@ -99,9 +99,16 @@ class Lexicon:
     def words(self, name: str) -> frozenset[str]:
         """The folded words of the list `name` in language.toml. The matchers
         ask for them sentence by sentence: folded once per lexicon."""
-        found = self._folded_lists.get(name)
+        return self._folded(("language", name), self.language.get(name, []))
+
+    def cue_words(self, kind: str, name: str) -> frozenset[str]:
+        """The folded words of cues.toml's list `name` under [kind], folded once per lexicon."""
+        return self._folded(("cues", kind, name), self.cues.get(kind, {}).get(name, []))
+
+    def _folded(self, key: tuple[str, ...], words) -> frozenset[str]:
+        found = self._folded_lists.get(key)
         if found is None:
-            found = self._folded_lists[name] = frozenset(fold(w) for w in self.language.get(name, []))
+            found = self._folded_lists[key] = frozenset(fold(w) for w in words)
         return found
 
 

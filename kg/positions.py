@@ -53,52 +53,54 @@ class Cue:
     style: str = "verb"  # verb | focus | negated | ready | deadline | announce
 
 
-_VERB_TABLES: dict[int, dict] = {}
+@dataclass(frozen=True)
+class _CueTables:
+    """cues.toml's verb entries, folded once per lexicon. `verbs`: lemma ->
+    [(kind, particle, prep)] for joined and split forms; `idioms`: entries of
+    several words, "ins Spiel bringen", as (kind, the words before the verb,
+    the verb's lemma); `negated_phrases`: rejection.negated entries of several
+    words ("nicht in Betracht"; one word is a verb lemma, see
+    Lexicon.cue_words)."""
+
+    verbs: dict[str, list[tuple[str, str, str]]]
+    idioms: tuple[tuple[str, tuple[str, ...], str], ...]
+    negated_phrases: tuple[list[str], ...]
 
 
-def _verb_table(lex: Lexicon) -> dict[str, list[tuple[str, str, str]]]:
-    """lemma -> [(kind, particle, prep)] for joined and split forms, built once per lexicon."""
-    if id(lex) in _VERB_TABLES:
-        return _VERB_TABLES[id(lex)]
-    table: dict[str, list[tuple[str, str, str]]] = _VERB_TABLES.setdefault(id(lex), {})
+_CUE_TABLES: dict[int, _CueTables] = {}
+
+
+def _cue_tables(lex: Lexicon) -> _CueTables:
+    hit = _CUE_TABLES.get(id(lex))
+    if hit is not None:
+        return hit
+    verbs: dict[str, list[tuple[str, str, str]]] = {}
+    idioms = []
     for kind in ("demand", "rejection", "threat", "offer"):
         for entry in lex.cues.get(kind, {}).get("verbs", []):
             verb, _, prep = (x.strip() for x in entry.partition(">"))
             if " " in verb:
+                *before, last = verb.split()
+                idioms.append((kind, [fold(w) for w in before], fold(last)))
                 continue
             particle, _, stem = verb.rpartition("+")
-            table.setdefault(fold(particle + stem), []).append((kind, "", prep))
+            verbs.setdefault(fold(particle + stem), []).append((kind, "", prep))
             if particle:
-                table.setdefault(fold(stem), []).append((kind, fold(particle), prep))
-    return table
-
-
-def _idioms(lex: Lexicon) -> list[tuple[str, list[str], str]]:
-    """Verb entries of several words, "ins Spiel bringen": (kind, the words before the verb, the verb's lemma)."""
-    out = []
-    for kind in ("demand", "rejection", "threat", "offer"):
-        for entry in lex.cues.get(kind, {}).get("verbs", []):
-            verb = entry.partition(">")[0].split()
-            if len(verb) > 1:
-                out.append((kind, [fold(w) for w in verb[:-1]], fold(verb[-1])))
-    return out
-
-
-def _negated(lex: Lexicon) -> tuple[set[str], list[list[str]]]:
-    """rejection.negated: one word is a verb lemma ("akzeptieren"), several are surface words ("nicht in Betracht")."""
-    entries = lex.cues.get("rejection", {}).get("negated", [])
-    return ({fold(e) for e in entries if " " not in e.strip()},
-            [[fold(w) for w in e.split()] for e in entries if " " in e.strip()])
+                verbs.setdefault(fold(stem), []).append((kind, fold(particle), prep))
+    negated = tuple([fold(w) for w in e.split()] for e in lex.cues.get("rejection", {}).get("negated", [])
+                    if " " in e.strip())
+    hit = _CUE_TABLES[id(lex)] = _CueTables(verbs, tuple(idioms), negated)
+    return hit
 
 
 def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
-    table = _verb_table(lex)
+    tables = _cue_tables(lex)
+    table, idioms, negated_phrases = tables.verbs, tables.idioms, tables.negated_phrases
     toks = sent.tokens
     cues: list[Cue] = []
     words = [fold(t.text) for t in toks]
-    refusing = {fold(w) for w in lex.cues.get("rejection", {}).get("judgements", [])}
-    negated_lemmas, negated_phrases = _negated(lex)
-    idioms = _idioms(lex)
+    refusing = lex.cue_words("rejection", "judgements")
+    negated_lemmas = lex.cue_words("rejection", "negated")
     for i, t in enumerate(toks):
         lemma = fold(t.lemma)
         if t.tag.startswith("VV") or (t.tag.startswith("ADJ") and lemma in table):
@@ -133,7 +135,7 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
                 and not _in_condition(sent, i):
             cues.append(Cue("demand", i, "", -1, "verb"))
         if t.tag.startswith("NN") and t.text in lex.cues.get("rejection", {}).get("support_nouns", []):
-            light = {fold(v) for v in lex.cues.get("rejection", {}).get("support_verbs", [])}
+            light = lex.cue_words("rejection", "support_verbs")
             cs, ce = clause_bounds(sent, i)
             verb = next((j for j in range(cs, ce) if toks[j].tag.startswith("VV") and fold(toks[j].lemma) in light),
                         None)
@@ -164,19 +166,19 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
         if t.tag.startswith("NN") and t.text in lex.cues.get("offer", {}).get("support_nouns", []) \
                 and i + 2 < len(toks) and (toks[i + 1].text == "," or words[i + 1] in ("zu", "zum", "zur", "fur")):
             # "signalisierte Bereitschaft zu Gesprächen", "bekundete seine Bereitschaft, … zu vermitteln"
-            light = {fold(v) for v in lex.cues.get("offer", {}).get("support_verbs", [])}
+            light = lex.cue_words("offer", "support_verbs")
             cs, ce = clause_bounds(sent, i)
             if any(toks[j].tag.startswith("VV") and fold(toks[j].lemma) in light for j in range(cs, i)):
                 negated = any(words[j] in ("nicht", "keine", "keinerlei") for j in range(cs, i))
                 cues.append(Cue("rejection" if negated else "offer", i, "", -1, "ready"))
         hinge = lex.cues.get("demand", {})
-        if lemma in [fold(w) for w in hinge.get("hinge_adjectives", [])] and t.tag.startswith("ADJ"):
+        if lemma in lex.cue_words("demand", "hinge_adjectives") and t.tag.startswith("ADJ"):
             # "macht die Öffnung der Grenze von Fortschritten abhängig": the demand after "von", the condition before
             cs, ce = clause_bounds(sent, i)
             von = next((j for j in range(i - 1, cs, -1) if words[j] == "von"), None)
             if von is not None and any(fold(toks[j].lemma) == "machen" for j in range(cs, ce)):
                 cues.append(Cue("demand", i, "von", von, "hinge"))
-        if t.tag.startswith("VV") and lemma in [fold(w) for w in hinge.get("hinge_verbs", [])]:
+        if t.tag.startswith("VV") and lemma in lex.cue_words("demand", "hinge_verbs"):
             # "knüpfte seine Zustimmung an die Zulassung …", "an die Zulassung geknüpft"
             cs, ce = clause_bounds(sent, i)
             an = next((j for j in range(cs, ce) if words[j] == "an" and j != i - 1 and j + 1 < ce
@@ -187,7 +189,7 @@ def find_cues(sent: Sentence, lex: Lexicon) -> list[Cue]:
                 cues.append(Cue("demand", i, "an", an, "hinge"))
         if t.tag.startswith("NN") and t.text in hinge.get("claims", []) and i + 2 < len(toks) and words[i + 1] == "auf":
             # "erhebt Anspruch auf die Inseln": the demand after "auf", no condition
-            light = {fold(v) for v in hinge.get("claim_verbs", [])}
+            light = lex.cue_words("demand", "claim_verbs")
             cs, ce = clause_bounds(sent, i)
             verb = next((j for j in range(cs, ce) if toks[j].tag.startswith("VV") and fold(toks[j].lemma) in light),
                         None)
@@ -276,7 +278,7 @@ class PositionFinder:
         self.speakers = speakers
         self.positions: list[Position] = []
         self.owners = self._artefact_owners()
-        self.meeting_words = {fold(w) for w in lex.language.get("meeting_nouns", [])}
+        self.meeting_words = lex.words("meeting_nouns")
 
     # ------------------------------------------------------------ helpers
     def _artefact_owners(self) -> dict[str, str]:
@@ -316,7 +318,8 @@ class PositionFinder:
             subj = [(m, k) for m, k in actors + after if not in_pp(sent, m.tok_start) and m.tok_start > nach]
             return subj[0][1] if subj else ""
         if cue.style == "negated" and (words[cue.index] in ("zur", "option", "alternative", "infrage", "in") or any(
-                fold(words[cue.index]) == ph[0] for ph in _negated(self.lex)[1]) or toks[cue.index].tag.startswith("ADJ")):
+                fold(words[cue.index]) == ph[0] for ph in _cue_tables(self.lex).negated_phrases)
+                or toks[cue.index].tag.startswith("ADJ")):
             # "eine Räumung stehe für Moskau nicht zur Debatte": for whom, else who says so
             for m, k in actors:
                 if m.tok_start and words[m.tok_start - 1] in ("für", "fur") or m.tok_start > 1 \
@@ -980,7 +983,7 @@ class PositionFinder:
     def _saying_relative(self, sent: Sentence) -> bool:
         """ "…, der Pekings Ansprüche für unbegründet erklärt hatte": the only verb of saying stands in a
         relative clause on a thing, so it names no speaker of the sentence."""
-        speech = {fold(v) for v in self.lex.cues.get("speech", {}).get("verbs", [])}
+        speech = self.lex.cue_words("speech", "verbs")
         verbs = [i for i, t in enumerate(sent.tokens) if t.tag.startswith("VV") and fold(t.lemma) in speech]
         if not verbs:
             return False
@@ -1101,7 +1104,7 @@ class PositionFinder:
         own side will act (its name, "sein Land", "man", "wir" before "werde") is a threat."""
         toks = sent.tokens
         words = [lower(sent, i) for i in range(len(toks))]
-        verbs = {fold(v) for v in self.lex.cues.get("threat", {}).get("warnings", [])}
+        verbs = self.lex.cue_words("threat", "warnings")
         warn = next((i for i, t in enumerate(toks) if t.tag.startswith("VV") and fold(t.lemma) in verbs
                      and not _in_quote(sent, i)), None)
         if warn is None:

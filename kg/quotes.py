@@ -30,8 +30,8 @@ class QuoteSpan:
     text: str
 
 
-def _speech_lemmas(lex: Lexicon) -> set[str]:
-    return {fold(v) for v in lex.cues.get("speech", {}).get("verbs", [])}
+def _speech_lemmas(lex: Lexicon) -> frozenset[str]:
+    return lex.cue_words("speech", "verbs")
 
 
 def _is_title(text: str) -> bool:
